@@ -1,0 +1,136 @@
+# The asyncio-in-C workbook.
+#   make tour        build and run every step, one after another
+#   make test        build and run the cmocka suites
+#   make asan        the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make valgrind    steps and tests under valgrind (fails on any error or leak)
+#   make CONTEXT=ucontext test    the portable context switch instead of assembly
+# Missing libraries are installed by scripts/install-deps (apt-get or sudo).
+
+CC       ?= cc
+CONTEXT  ?= asm
+SAN      ?=
+WERROR   ?= $(if $(CI),1,)
+PKGS     := libuv libcurl
+TESTPKGS := cmocka
+
+# Each variant builds into its own directory so that they never mix objects.
+VARIANT  := $(subst $(eval) ,-,$(strip $(SAN) $(filter ucontext,$(CONTEXT))))
+BUILD    := build$(if $(VARIANT),/$(VARIANT),)
+# The default build puts programs at the top (./step1); variants in their build dir.
+BIN      := $(if $(VARIANT),$(BUILD)/bin,.)
+
+DEPS_OK  := $(shell pkg-config --exists $(PKGS) $(TESTPKGS) 2>/dev/null && echo yes)
+ifneq ($(DEPS_OK),yes)
+  ifeq ($(filter clean doctor,$(MAKECMDGOALS)),)
+    $(info Some libraries are missing: running scripts/install-deps)
+    $(if $(shell scripts/install-deps >&2 && echo ok),,$(error could not install the libraries: see the message above))
+  endif
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+TEST_CFLAGS:= $(shell pkg-config --cflags $(TESTPKGS) 2>/dev/null)
+TEST_LIBS  := $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
+
+OPT      ?= -O2
+CFLAGS   ?= $(OPT) -g
+WARN     := -std=c11 -Wall -Wextra -Wpedantic $(if $(filter 1,$(WERROR)),-Werror,)
+CPPFLAGS += -D_GNU_SOURCE -Icommon $(if $(filter ucontext,$(CONTEXT)),-DASYNC_CONTEXT_UCONTEXT,)
+SANFLAGS_asan := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+ALLCFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS_$(SAN)) $(CPPFLAGS) $(PKG_CFLAGS)
+LDLIBS   = $(PKG_LIBS) -lpthread -lm
+LDSAN    = $(SANFLAGS_$(SAN))
+
+LIB      := $(BUILD)/libasync.a
+CORE_SRC := $(wildcard common/*.c)
+CORE_ASM := $(wildcard common/*.S)
+CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o) $(CORE_ASM:%.S=$(BUILD)/%.o)
+
+STEPS    := step1 step2 step3 step4 step5
+step_dir  = $(wildcard $(1)-*)
+TEST_SRC := $(wildcard tests/test_*.c)
+TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+TEST_SUPPORT := $(wildcard tests/support/*.c)
+MISTAKE_SRC := $(wildcard mistakes/*.c)
+MISTAKES := $(MISTAKE_SRC:mistakes/%.c=mistake-%)
+
+.PHONY: all lib steps test asan valgrind tour clean mistakes doctor
+.DEFAULT_GOAL := all
+
+all: lib steps tests-build mistakes
+
+lib: $(LIB)
+
+$(BUILD)/common/%.o: common/%.c common/*.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLCFLAGS) -c $< -o $@
+
+$(BUILD)/common/%.o: common/%.S
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(SANFLAGS_$(SAN)) -c $< -o $@
+
+$(LIB): $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+# ---------------------------------------------------------------- steps
+# A step is every .c file in its folder; a step not yet written says so.
+define STEP_RULE
+ifneq ($(wildcard $(call step_dir,$(1))/*.c),)
+ifneq ($(VARIANT),)
+.PHONY: $(1)
+$(1): $(BIN)/$(1)
+endif
+$(BIN)/$(1): $(wildcard $(call step_dir,$(1))/*.c) $(wildcard $(call step_dir,$(1))/*.h) $(LIB)
+	@mkdir -p $(BIN)
+	$$(CC) $$(ALLCFLAGS) $$(filter %.c,$$^) $(LIB) $$(LDSAN) $$(LDLIBS) -o $$@
+else
+.PHONY: $(1)
+$(1):
+	@echo "$(1) is not written yet (see the open issues)"
+endif
+endef
+$(foreach s,$(STEPS),$(eval $(call STEP_RULE,$(s))))
+
+steps: $(STEPS)
+
+# ------------------------------------------------------------- mistakes
+mistakes: $(addprefix $(BIN)/,$(MISTAKES))
+$(BIN)/mistake-%: mistakes/%.c $(LIB)
+	@mkdir -p $(BIN)
+	$(CC) $(ALLCFLAGS) $< $(LIB) $(LDSAN) $(LDLIBS) -o $@
+
+# ---------------------------------------------------------------- tests
+.PHONY: tests-build
+tests-build: $(TESTS)
+
+$(BUILD)/tests/%: tests/%.c $(TEST_SUPPORT) tests/support/*.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLCFLAGS) $(TEST_CFLAGS) -Itests/support $< $(TEST_SUPPORT) $(LIB) $(LDSAN) $(LDLIBS) $(TEST_LIBS) -o $@
+
+# The suites run one after another; tests/run prints one "N passed, N failed" line.
+test: $(TESTS) steps mistakes
+	@BUILD=$(BUILD) BIN=$(BIN) SAN=$(SAN) tests/run $(TESTS)
+
+asan:
+	$(MAKE) SAN=asan test
+
+VALGRIND := valgrind --quiet --error-exitcode=99 --leak-check=full \
+            --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect
+valgrind: $(TESTS) steps
+	@BUILD=$(BUILD) BIN=$(BIN) VALGRIND="$(VALGRIND)" tests/run $(TESTS)
+	@BIN=$(BIN) VALGRIND="$(VALGRIND)" tests/valgrind-steps
+
+# ----------------------------------------------------------------- tour
+tour: steps
+	@scripts/tour
+
+doctor:
+	@scripts/doctor
+
+clean:
+	rm -rf build $(STEPS) mistake-*
+
+# Later issues add their own targets in mk/*.mk (bench, exercises, fuzz, docs).
+-include $(wildcard mk/*.mk)

@@ -1,0 +1,223 @@
+/* async.h: a small asyncio for C, on libuv.
+ *
+ * The only header a workbook program includes. A task is a C function with its
+ * own stack; an await suspends it and hands the thread back to the loop.
+ * Errors are libuv's: 0 (or a count) on success, a negative UV_E* code on
+ * failure, printable with uv_strerror(). UV_ECANCELED is asyncio's
+ * CancelledError, UV_ETIMEDOUT its TimeoutError.
+ *
+ * Contract: ../shared/design/core-api.md; behaviours: semantics.md beside it.
+ */
+#ifndef ASYNC_H
+#define ASYNC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <uv.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------- tasks */
+
+typedef int (*async_fn)(void *arg);
+typedef struct async_task async_task;
+typedef struct async_generator async_generator;
+typedef int (*async_gen_fn)(async_generator *g, void *arg);
+
+/* A cancel scope: private. Timeout scopes, shields and task groups embed one so
+ * that they can live on a task's stack; a task's awaits return UV_ECANCELED
+ * while any scope it is inside (up to the nearest shield) is cancelled. */
+typedef struct async_scope {
+    struct async_scope *outer;
+    async_task *task;
+    unsigned char cancelled;
+    unsigned char shield;
+} async_scope;
+
+/* asyncio.run(main()): owns the loop, runs main as the first task, then cancels
+ * and reports what is left, frees everything and returns main's status.
+ * After a Ctrl-C (SIGINT cancels main) it exits the process with status 130
+ * once every cleanup has run. */
+int async_run(async_fn main, void *arg);
+
+/* asyncio.create_task(): starts fn(arg) as a task; it first runs at the
+ * caller's next await. NULL if out of memory. The macro names the task after
+ * the function and remembers where it was created. */
+async_task *async_create_task(async_fn fn, void *arg);
+async_task *async_create_task_at(async_fn fn, void *arg, const char *name,
+                                 const char *file, int line);
+#define async_create_task(fn, arg) \
+    async_create_task_at((fn), (arg), #fn, __FILE__, __LINE__)
+
+/* await task: waits for t, returns its status and releases it (exactly once).
+ * A cancelled await returns UV_ECANCELED and leaves t running and unawaited. */
+int async_await(async_task *t);
+
+/* task.cancel(): level-triggered; 1 if requested, 0 if t already finished. */
+int async_cancel(async_task *t);
+
+/* task.cancelled()-ish: 1 if the current task's awaits would now return
+ * UV_ECANCELED (its task, timeout or group scope is cancelled). */
+int async_cancelled(void);
+
+/* asyncio.sleep(): 0 or UV_ECANCELED; async_sleep(0) yields to ready tasks. */
+int async_sleep(double seconds);
+
+/* loop.time(): monotonic seconds (nanosecond clock). */
+double async_time(void);
+
+/* asyncio.current_task(): NULL outside async_run. */
+async_task *async_current_task(void);
+
+/* task.set_name() / task.get_name(): the name is copied (up to 31 bytes). */
+void async_task_set_name(async_task *t, const char *name);
+const char *async_task_name(const async_task *t);
+
+/* The loop async_run owns, for libuv calls of your own (NULL outside). */
+uv_loop_t *async_loop(void);
+
+/* 1 once a SIGINT has been turned into a cancellation of the main task. */
+int async_interrupted(void);
+
+/* ------------------------------------------------------------ task group */
+
+#define ASYNC_GROUP_KEPT_ERRORS 8
+
+typedef struct async_group_error {
+    int status;          /* the child's negative status */
+    void *arg;           /* the arg the child was created with */
+    char name[32];       /* the child's name */
+} async_group_error;
+
+typedef struct async_taskgroup {
+    async_scope body;        /* the parent's body: cancelled by a failing child */
+    async_task *parent;
+    async_task *children;    /* live children, doubly linked */
+    int running;
+    int state;
+    int waiting;
+    int first_error;
+    int error_count;         /* every failure, also past the kept ones */
+    async_group_error errors[ASYNC_GROUP_KEPT_ERRORS]; /* in completion order */
+} async_taskgroup;
+
+/* async with asyncio.TaskGroup() as tg: enters the group's body in the
+ * current task (groups and timeout scopes nest, last in first out). */
+void async_taskgroup_init(async_taskgroup *tg);
+
+/* tg.create_task(): NULL (and fn never runs) if the group is failing or done. */
+async_task *async_taskgroup_create_task(async_taskgroup *tg, async_fn fn, void *arg);
+async_task *async_taskgroup_create_task_at(async_taskgroup *tg, async_fn fn, void *arg,
+                                           const char *name, const char *file, int line);
+#define async_taskgroup_create_task(tg, fn, arg) \
+    async_taskgroup_create_task_at((tg), (fn), (arg), #fn, __FILE__, __LINE__)
+
+/* Leaving the async with block: waits for every child; returns the first
+ * child's error, else UV_ECANCELED if the parent was cancelled, else 0. */
+int async_taskgroup_wait(async_taskgroup *tg);
+
+/* ExceptionGroup.exceptions: how many children failed, and the i-th kept one
+ * (completion order; NULL past ASYNC_GROUP_KEPT_ERRORS or the count). */
+int async_taskgroup_error_count(const async_taskgroup *tg);
+const async_group_error *async_taskgroup_error(const async_taskgroup *tg, int i);
+
+/* ------------------------------------------------------------- semaphore */
+
+typedef struct async_sem_waiter async_sem_waiter;
+
+typedef struct async_semaphore {
+    int value;
+    async_sem_waiter *head, *tail;   /* FIFO of waiting tasks */
+} async_semaphore;
+
+/* asyncio.Semaphore(n): value must be >= 0 (a negative one is refused: 0
+ * returned by async_semaphore_init_checked). */
+void async_semaphore_init(async_semaphore *s, int value);
+int async_semaphore_init_checked(async_semaphore *s, int value); /* 0 or UV_EINVAL */
+
+/* async with sem (enter): 0, or UV_ECANCELED with no permit taken. */
+int async_semaphore_acquire(async_semaphore *s);
+
+/* async with sem (exit): hands the permit to the first waiter, if any. */
+void async_semaphore_release(async_semaphore *s);
+
+/* sem.locked() and the current count, for printing and tests. */
+int async_semaphore_value(const async_semaphore *s);
+int async_semaphore_waiters(const async_semaphore *s);
+
+/* --------------------------------------------------------- timeout scope */
+
+typedef struct async_timer_node {
+    uint64_t deadline_ns;
+    uint64_t seq;
+    size_t index;                 /* position in the timer heap, or SIZE_MAX */
+    void (*fire)(struct async_timer_node *n);
+} async_timer_node;
+
+typedef struct async_timeout {
+    async_scope scope;
+    async_timer_node timer;
+    int expired;
+} async_timeout;
+
+/* async with asyncio.timeout(seconds): <= 0 fires at the body's first await. */
+void async_timeout_enter(async_timeout *t, double seconds);
+
+/* The block's exit: turns this scope's own cancellation into UV_ETIMEDOUT. */
+int async_timeout_exit(async_timeout *t, int rc);
+
+/* timeout.expired(): 1 if this scope's deadline has passed. */
+int async_timeout_expired(const async_timeout *t);
+
+/* ---------------------------------------------------------------- shield */
+
+typedef struct async_shield {
+    async_scope scope;
+} async_shield;
+
+/* asyncio.shield() for cleanup that must await: inside, outer cancellations
+ * (task, timeouts, groups) do not reach the awaits; they apply again at exit. */
+void async_shield_enter(async_shield *s);
+void async_shield_exit(async_shield *s);
+
+/* ------------------------------------------------------------ generators */
+
+/* An async generator: fn runs as its own task (the producer), started by the
+ * first async_next. NULL if out of memory. */
+async_generator *async_generator_create(async_gen_fn fn, void *arg);
+
+/* yield item (producer): 0, or UV_ECANCELED once the consumer has closed. */
+int async_yield(async_generator *g, void *item);
+
+/* async for / anext() (consumer): 1 and *item, 0 at the end, <0 the
+ * producer's error or UV_ECANCELED. */
+int async_next(async_generator *g, void **item);
+
+/* aclose() (consumer, exactly once): ends the producer, runs its cleanup,
+ * frees the generator; returns 0 if it ended cleanly, the producer's error,
+ * or UV_EINVAL if the producer yielded again after being closed. */
+int async_generator_close(async_generator *g);
+
+/* ------------------------------------------------------------- to_thread */
+
+/* asyncio.to_thread(): fn(arg) on libuv's thread pool; the loop serves other
+ * tasks meanwhile. Returns fn's status, or UV_ECANCELED (queued work never
+ * runs; running work is waited for first, so arg must stay valid). */
+int async_to_thread(async_fn fn, void *arg);
+
+/* ------------------------------------------------------------- debugging */
+
+/* PYTHONASYNCIODEBUG: 1 if ASYNC_DEBUG=1 (or async_set_debug(1)) is in force. */
+int async_debug_enabled(void);
+void async_set_debug(int on);
+
+/* The rest of the workbook's common/ library: HTTP, files, helpers. */
+#include "async_extras.h"
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,94 @@
+/* async_internal.h: what common/'s own layers (http.c, file.c, ...) need from
+ * the core to write an await. Not for programs: they include async.h only.
+ *
+ * How an await is written (see sleep.c for the smallest one):
+ *
+ *     int my_await(...) {
+ *         int rc = async__check();          // level-triggered cancellation
+ *         if (rc) return rc;
+ *         start the libuv request, whose callback calls async__wake(task, rc);
+ *         return async__park(my_cancel, ctx);
+ *     }
+ *
+ * A libuv callback never switches into a task: async__wake() only records the
+ * result and puts the task on the ready queue; the loop resumes it.
+ * If the task is cancelled while parked, the core calls my_cancel(ctx) once,
+ * on the loop's stack. my_cancel must make sure async__wake() is called later
+ * (usually with UV_ECANCELED), after every handle or request the await uses
+ * has finished or been closed: the await's memory lives on the task's stack.
+ */
+#ifndef ASYNC_INTERNAL_H
+#define ASYNC_INTERNAL_H
+
+#include "async.h"
+
+typedef void (*async_cancel_fn)(void *ctx);
+
+/* The running task (NULL on the loop's own stack). */
+async_task *async__current(void);
+
+/* 0, or UV_ECANCELED (after one yield, so that a task ignoring cancellation
+ * still lets the loop run) if the current task's awaits are cancelled. */
+int async__check(void);
+
+/* Suspends the current task until async__wake(); returns the woken status.
+ * Does not check for cancellation first: call async__check() for that. */
+int async__park(async_cancel_fn on_cancel, void *ctx);
+
+/* From a libuv callback or another task: resume t later with status rc. */
+void async__wake(async_task *t, int rc);
+
+/* Puts the current task at the back of the ready queue (asyncio.sleep(0)). */
+void async__yield(void);
+
+/* The timer heap the core drives with one uv_timer. */
+uint64_t async__now_ns(void);
+void async__timer_start(async_timer_node *n, uint64_t deadline_ns,
+                        void (*fire)(async_timer_node *n));
+void async__timer_stop(async_timer_node *n);
+int async__timer_active(const async_timer_node *n);
+
+/* Cancel scopes. */
+void async__scope_push(async_scope *s);
+void async__scope_pop(async_scope *s);          /* must be the innermost */
+void async__scope_cancel(async_scope *s);
+int async__task_cancelled(const async_task *t); /* walks scopes up to a shield */
+
+/* Task internals shared by group.c, generator.c and the tracer. */
+typedef enum {
+    ASYNC_TASK_READY_NEW,  /* created, never ran */
+    ASYNC_TASK_RUNNING,
+    ASYNC_TASK_READY,
+    ASYNC_TASK_WAITING,
+    ASYNC_TASK_DONE
+} async_task_state;
+
+async_task *async__task_new(async_fn fn, void *arg, const char *name,
+                            const char *file, int line);
+async_task_state async__task_state(const async_task *t);
+int async__task_status(const async_task *t);
+void *async__task_arg(const async_task *t);
+uint64_t async__task_id(const async_task *t);
+
+/* Called on the task's own stack when its body returns (group.c hooks here). */
+typedef void (*async_done_hook)(async_task *t, void *ctx);
+void async__task_on_done(async_task *t, async_done_hook hook, void *ctx);
+
+/* Frees a finished task from the loop (it is owned by a group or generator). */
+void async__task_detach(async_task *t);
+
+/* Tracing hooks (timeline.c); the core calls them only when tracing is on. */
+enum async_trace_event {
+    ASYNC_TRACE_CREATE,   /* task created */
+    ASYNC_TRACE_RESUME,   /* task starts running a slice */
+    ASYNC_TRACE_SUSPEND,  /* task parks (waits) */
+    ASYNC_TRACE_CANCEL,   /* cancellation requested */
+    ASYNC_TRACE_DONE      /* task finished; status given */
+};
+extern int async__tracing;
+void async__trace(const async_task *t, enum async_trace_event ev, int status);
+
+/* Debug-mode checks (debug.c). */
+extern int async__debug;
+
+#endif
