@@ -87,6 +87,8 @@ enum async_trace_event {
 };
 extern int async__tracing;
 void async__trace(const async_task *t, enum async_trace_event ev, int status);
+void async__trace_run_begin(void);  /* at async_run's start (reads ASYNC_TRACE) */
+void async__trace_run_end(void);    /* at async_run's end, before tasks are freed */
 
 /* Debug-mode checks (debug.c). */
 extern int async__debug;
