@@ -1,0 +1,591 @@
+/* core.c: tasks and the loop that runs them.
+ *
+ * The whole scheduler is one loop in async_run():
+ *
+ *     while main has not finished:
+ *         run the ready tasks (each until it parks in an await)
+ *         uv_run(ONCE, or NOWAIT if tasks are still ready)
+ *
+ * libuv callbacks never switch into a task: they call async__wake(), which
+ * puts the task on the ready queue. Cancellation hooks run here too, on the
+ * loop's own stack, so that deep library calls (libcurl, libuv) never run on
+ * a task's small stack.
+ */
+#include "task.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ASYNC_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define ASYNC_ASAN 1
+#endif
+#ifdef ASYNC_ASAN
+#include <sanitizer/common_interface_defs.h>
+#endif
+
+enum { READY_BUDGET = 256 };   /* task slices between two looks at I/O */
+
+static struct {
+    uv_loop_t loop;
+    int running;
+    async_context loop_ctx;
+    async_task *current;
+    async_task *main;
+    async_task *ready_head, *ready_tail;
+    async_task *cancel_head, *cancel_tail;
+    async_task *all;               /* every task not yet released */
+    uint64_t next_id;
+    uv_signal_t sigint;
+    int interrupts;
+    const void *loop_stack_lo;     /* for AddressSanitizer's fiber switches */
+    size_t loop_stack_size;
+} rt;
+
+/* ------------------------------------------------------------ switching */
+
+/* AddressSanitizer must be told of every stack change; the side that comes
+ * back from the loop learns the loop stack's bounds for the way back. */
+static void switch_into(async_context *from, async_context *to, const void *to_lo,
+                        size_t to_size, int from_finished, int on_task)
+{
+#ifdef ASYNC_ASAN
+    void *fake = NULL;
+    __sanitizer_start_switch_fiber(from_finished ? NULL : &fake, to_lo, to_size);
+    async__context_switch(from, to);
+    if (on_task)
+        __sanitizer_finish_switch_fiber(fake, &rt.loop_stack_lo, &rt.loop_stack_size);
+    else
+        __sanitizer_finish_switch_fiber(fake, NULL, NULL);
+#else
+    (void)to_lo; (void)to_size; (void)from_finished; (void)on_task;
+    async__context_switch(from, to);
+#endif
+}
+
+static void to_loop(async_task *t, int finished)
+{
+    switch_into(&t->ctx, &rt.loop_ctx, rt.loop_stack_lo, rt.loop_stack_size, finished, 1);
+}
+
+/* ------------------------------------------------------------- queues */
+
+static void push_ready(async_task *t)
+{
+    t->next_ready = NULL;
+    if (rt.ready_tail)
+        rt.ready_tail->next_ready = t;
+    else
+        rt.ready_head = t;
+    rt.ready_tail = t;
+}
+
+static async_task *pop_ready(void)
+{
+    async_task *t = rt.ready_head;
+    if (t) {
+        rt.ready_head = t->next_ready;
+        if (!rt.ready_head)
+            rt.ready_tail = NULL;
+    }
+    return t;
+}
+
+/* A second queue, so that a waiting task's cancel hook runs on the loop's
+ * stack even when the cancel came from another task. */
+static void queue_cancel(async_task *t)
+{
+    if (t->cancel_queued)
+        return;
+    t->cancel_queued = 1;
+    if (rt.cancel_tail)
+        rt.cancel_tail->next_ready = t;
+    else
+        rt.cancel_head = t;
+    rt.cancel_tail = t;
+}
+
+static void run_cancel_hooks(void)
+{
+    while (rt.cancel_head) {
+        async_task *t = rt.cancel_head;
+        rt.cancel_head = t->next_ready;
+        if (!rt.cancel_head)
+            rt.cancel_tail = NULL;
+        t->cancel_queued = 0;
+        if (t->state == ASYNC_TASK_WAITING && t->on_cancel && async__task_cancelled(t)) {
+            async_cancel_fn hook = t->on_cancel;
+            t->on_cancel = NULL;
+            hook(t->cancel_ctx);
+        }
+    }
+}
+
+/* ------------------------------------------------------------- scopes */
+
+int async__task_cancelled(const async_task *t)
+{
+    for (const async_scope *s = t->scopes; s; s = s->outer) {
+        if (s->cancelled)
+            return 1;
+        if (s->shield)
+            return 0;
+    }
+    return 0;
+}
+
+void async__scope_push(async_scope *s)
+{
+    async_task *t = rt.current;
+    s->task = t;
+    s->outer = t->scopes;
+    t->scopes = s;
+}
+
+void async__scope_pop(async_scope *s)
+{
+    async_task *t = s->task;
+    if (!t || t->scopes != s) {
+        fprintf(stderr, "async: scopes must nest: a timeout, shield or task group "
+                        "was exited out of order in task '%s'\n",
+                t ? t->name : "?");
+        abort();
+    }
+    t->scopes = s->outer;
+    if (s->cancelled)
+        t->saw_cancel = 0;   /* the cancellation ended with its scope */
+}
+
+void async__scope_cancel(async_scope *s)
+{
+    if (s->cancelled)
+        return;
+    s->cancelled = 1;
+    async_task *t = s->task;
+    if (t && t->state == ASYNC_TASK_WAITING && t->on_cancel && async__task_cancelled(t))
+        queue_cancel(t);
+}
+
+/* ------------------------------------------------------------- awaits */
+
+async_task *async__current(void)
+{
+    return rt.current;
+}
+
+static void check_stack_room(async_task *t)
+{
+#ifndef ASYNC_CONTEXT_UCONTEXT
+    char here;
+    if (&here < (char *)t->stack_lo + t->stack_guard + 256) {
+        fprintf(stderr, "async: task '%s' has overflowed its %zu KiB stack; raise "
+                        "ASYNC_STACK_SIZE (bytes)\n", t->name, async__stack_size() / 1024);
+        abort();
+    }
+#else
+    (void)t;
+#endif
+}
+
+int async__park(async_cancel_fn on_cancel, void *ctx)
+{
+    async_task *t = rt.current;
+    t->state = ASYNC_TASK_WAITING;
+    t->on_cancel = on_cancel;
+    t->cancel_ctx = ctx;
+    if (on_cancel && async__task_cancelled(t))
+        queue_cancel(t);
+    if (async__tracing)
+        async__trace(t, ASYNC_TRACE_SUSPEND, 0);
+    check_stack_room(t);
+    to_loop(t, 0);
+    t->on_cancel = NULL;
+    if (t->wake_status == UV_ECANCELED && async__task_cancelled(t))
+        t->saw_cancel = 1;
+    return t->wake_status;
+}
+
+void async__wake(async_task *t, int rc)
+{
+    if (t->state != ASYNC_TASK_WAITING)
+        return;
+    t->wake_status = rc;
+    t->on_cancel = NULL;
+    t->state = ASYNC_TASK_READY;
+    push_ready(t);
+}
+
+void async__yield(void)
+{
+    async_task *t = rt.current;
+    t->state = ASYNC_TASK_READY;
+    push_ready(t);
+    if (async__tracing)
+        async__trace(t, ASYNC_TRACE_SUSPEND, 0);
+    to_loop(t, 0);
+}
+
+/* Level-triggered: a cancelled task's awaits fail at once, but still yield
+ * once, so that a task that ignores UV_ECANCELED cannot freeze the loop. */
+int async__check(void)
+{
+    async_task *t = rt.current;
+    if (!async__task_cancelled(t))
+        return 0;
+    if (t->saw_cancel && async__debug)
+        async__debug_recancel(t);
+    t->saw_cancel = 1;
+    async__yield();
+    return UV_ECANCELED;
+}
+
+int async_cancelled(void)
+{
+    return rt.current && async__task_cancelled(rt.current);
+}
+
+/* -------------------------------------------------------------- tasks */
+
+static void task_entry(void)
+{
+    async_task *t = rt.current;
+#ifdef ASYNC_ASAN
+    __sanitizer_finish_switch_fiber(NULL, &rt.loop_stack_lo, &rt.loop_stack_size);
+#endif
+    /* A task cancelled before its first run never runs its body. */
+    int rc = async__task_cancelled(t) ? UV_ECANCELED : t->fn(t->arg);
+    t->status = rc;
+    t->state = ASYNC_TASK_DONE;
+    if (t->awaiter)
+        async__wake(t->awaiter, 0);
+    if (t->done_hook)
+        t->done_hook(t, t->done_ctx);
+    if (async__tracing)
+        async__trace(t, ASYNC_TRACE_DONE, rc);
+    to_loop(t, 1);
+    abort();   /* a finished task is never resumed */
+}
+
+static void set_name(async_task *t, const char *name)
+{
+    snprintf(t->name, sizeof t->name, "%s", name ? name : "task");
+}
+
+async_task *async__task_new_ex(async_fn fn, void *arg, const char *name,
+                               const char *file, int line, size_t extra, void **extra_out)
+{
+    size_t guard;
+    void *lo = async__stack_alloc(&guard);
+    if (!lo)
+        return NULL;
+    /* The record sits at the top of its own stack: one fresh page per task. */
+    size_t size = async__stack_size();
+    size_t rec = (sizeof(async_task) + extra + 63) & ~(size_t)63;
+    async_task *t = (async_task *)((char *)lo + size - rec);
+    memset(t, 0, sizeof *t);
+    if (extra_out)
+        *extra_out = (char *)t + ((sizeof *t + 15) & ~(size_t)15);
+    t->stack_lo = lo;
+    t->stack_guard = guard;
+    t->fn = fn;
+    t->arg = arg;
+    t->file = file;
+    t->line = line;
+    t->id = ++rt.next_id;
+    t->state = ASYNC_TASK_READY_NEW;
+    t->scopes = &t->root;
+    t->root.task = t;
+    t->timer.index = SIZE_MAX;
+    set_name(t, name);
+    async__context_init(&t->ctx, lo, size - rec, task_entry);
+    t->all_next = rt.all;
+    if (rt.all)
+        rt.all->all_prev = t;
+    rt.all = t;
+    push_ready(t);
+    if (async__tracing)
+        async__trace(t, ASYNC_TRACE_CREATE, 0);
+    return t;
+}
+
+async_task *async__task_new(async_fn fn, void *arg, const char *name, const char *file, int line)
+{
+    return async__task_new_ex(fn, arg, name, file, line, 0, NULL);
+}
+
+void async__task_release(async_task *t)
+{
+    if (t->all_prev)
+        t->all_prev->all_next = t->all_next;
+    else
+        rt.all = t->all_next;
+    if (t->all_next)
+        t->all_next->all_prev = t->all_prev;
+    async__stack_free(t->stack_lo, t->stack_guard);
+}
+
+#undef async_create_task
+async_task *async_create_task(async_fn fn, void *arg)
+{
+    return async_create_task_at(fn, arg, "task", NULL, 0);
+}
+
+async_task *async_create_task_at(async_fn fn, void *arg, const char *name,
+                                 const char *file, int line)
+{
+    if (!rt.running || !fn)
+        return NULL;
+    return async__task_new(fn, arg, name, file, line);
+}
+
+static void await_cancel(void *ctx)
+{
+    async_task *t = ctx;
+    async_task *waiter = t->awaiter;
+    t->awaiter = NULL;
+    async__wake(waiter, UV_ECANCELED);
+}
+
+int async_await(async_task *t)
+{
+    async_task *self = rt.current;
+    if (!t || !self || t == self || t->owned || t->awaiter)
+        return UV_EINVAL;
+    if (t->state != ASYNC_TASK_DONE) {
+        int rc = async__check();
+        if (rc)
+            return rc;
+        t->awaiter = self;
+        rc = async__park(await_cancel, t);
+        if (rc)
+            return rc;
+    }
+    int status = t->status;
+    async__task_release(t);
+    return status;
+}
+
+int async_cancel(async_task *t)
+{
+    if (!t || t->state == ASYNC_TASK_DONE)
+        return 0;
+    if (async__tracing)
+        async__trace(t, ASYNC_TRACE_CANCEL, 0);
+    async__scope_cancel(&t->root);
+    return 1;
+}
+
+async_task *async_current_task(void)
+{
+    return rt.current;
+}
+
+void async_task_set_name(async_task *t, const char *name)
+{
+    if (t)
+        set_name(t, name);
+}
+
+const char *async_task_name(const async_task *t)
+{
+    return t ? t->name : "(none)";
+}
+
+double async_time(void)
+{
+    return (double)uv_hrtime() / 1e9;
+}
+
+uv_loop_t *async_loop(void)
+{
+    return rt.running ? &rt.loop : NULL;
+}
+
+int async_interrupted(void)
+{
+    return rt.interrupts > 0;
+}
+
+async_task_state async__task_state(const async_task *t) { return t->state; }
+int async__task_status(const async_task *t) { return t->status; }
+void *async__task_arg(const async_task *t) { return t->arg; }
+uint64_t async__task_id(const async_task *t) { return t->id; }
+
+void async__task_on_done(async_task *t, async_done_hook hook, void *ctx)
+{
+    t->owned = 1;
+    t->done_hook = hook;
+    t->done_ctx = ctx;
+}
+
+void async__task_detach(async_task *t)
+{
+    t->detached = 1;
+}
+
+/* ---------------------------------------------------------- scheduling */
+
+static void resume(async_task *t)
+{
+    t->state = ASYNC_TASK_RUNNING;
+    rt.current = t;
+    if (async__tracing)
+        async__trace(t, ASYNC_TRACE_RESUME, 0);
+    if (async__debug)
+        t->slice_start_ns = uv_hrtime();
+    switch_into(&rt.loop_ctx, &t->ctx, t->stack_lo, async__stack_size(), 0, 0);
+    rt.current = NULL;
+    if (async__debug)
+        async__debug_slice_end(t, uv_hrtime() - t->slice_start_ns);
+    if (t->state == ASYNC_TASK_DONE && t->detached)
+        async__task_release(t);
+}
+
+static void run_ready(void)
+{
+    for (int budget = READY_BUDGET; budget > 0; budget--) {
+        run_cancel_hooks();
+        async_task *t = pop_ready();
+        if (!t)
+            break;
+        resume(t);
+    }
+    run_cancel_hooks();
+}
+
+static void poll_io(void)
+{
+    async__timers_arm();
+    int more = uv_run(&rt.loop, rt.ready_head ? UV_RUN_NOWAIT : UV_RUN_ONCE);
+    if (!more && !rt.ready_head && !rt.cancel_head && !async__timers_pending()) {
+        /* Nothing can ever wake a waiting task: cancel them all rather than
+         * hang, and say so. */
+        fprintf(stderr, "async: deadlock: every task is waiting and nothing can wake them;"
+                        " cancelling them\n");
+        for (async_task *t = rt.all; t; t = t->all_next)
+            async_cancel(t);
+        run_cancel_hooks();
+        if (!rt.ready_head) {
+            fprintf(stderr, "async: deadlock persists after cancelling; aborting\n");
+            abort();
+        }
+    }
+}
+
+static int all_done(void)
+{
+    for (async_task *t = rt.all; t; t = t->all_next)
+        if (t->state != ASYNC_TASK_DONE)
+            return 0;
+    return 1;
+}
+
+/* ------------------------------------------------------------- Ctrl-C */
+
+static void on_sigint(uv_signal_t *h, int signum)
+{
+    (void)h; (void)signum;
+    if (++rt.interrupts > 1) {
+        static const char msg[] = "async: second Ctrl-C: exiting without cleanup\n";
+        if (write(2, msg, sizeof msg - 1) < 0) { /* nothing more to do */ }
+        _exit(130);
+    }
+    async_cancel(rt.main);
+}
+
+/* ------------------------------------------------------------ the end */
+
+static void report_leftovers(void)
+{
+    for (async_task *t = rt.all; t; t = t->all_next) {
+        if (t == rt.main || (t->owned && !t->is_generator && !t->pending_at_exit))
+            continue;
+        const char *file = t->file ? t->file : "?";
+        if (t->is_generator)
+            fprintf(stderr, "async: generator '%s' was never closed (created at %s:%d)\n",
+                    t->name, file, t->line);
+        else if (t->pending_at_exit)
+            fprintf(stderr, "async: task '%s' was still pending when main returned "
+                            "(created at %s:%d)\n", t->name, file, t->line);
+        else
+            fprintf(stderr, "async: task '%s' was never awaited (created at %s:%d)\n",
+                    t->name, file, t->line);
+        if (async__debug && !t->pending_at_exit)
+            async__debug_unawaited(t);
+    }
+}
+
+static void cancel_leftovers(void)
+{
+    for (async_task *t = rt.all; t; t = t->all_next) {
+        if (t->state != ASYNC_TASK_DONE) {
+            t->pending_at_exit = 1;
+            async_cancel(t);
+        }
+    }
+    while (!all_done()) {
+        run_ready();
+        if (!all_done())
+            poll_io();
+    }
+}
+
+static void free_everything(void)
+{
+    while (rt.all)
+        async__task_release(rt.all);
+    async__timers_close();
+    uv_close((uv_handle_t *)&rt.sigint, NULL);
+    /* Close callbacks; bounded, so that a handle some layer leaked cannot hang us. */
+    for (int i = 0; i < 100 && uv_run(&rt.loop, UV_RUN_NOWAIT); i++)
+        ;
+    if (uv_loop_close(&rt.loop) != 0)
+        fprintf(stderr, "async: some libuv handles were left open\n");
+    async__stack_pool_destroy();
+}
+
+int async_run(async_fn main_fn, void *arg)
+{
+    if (rt.running)
+        return UV_EBUSY;
+    int rc = uv_loop_init(&rt.loop);
+    if (rc)
+        return rc;
+    rt.running = 1;
+    rt.interrupts = 0;
+    async__debug_init();
+    async__trace_run_begin();
+    async__timers_init(&rt.loop);
+    uv_signal_init(&rt.loop, &rt.sigint);
+    uv_signal_start(&rt.sigint, on_sigint, SIGINT);
+    uv_unref((uv_handle_t *)&rt.sigint);
+
+    rt.main = async__task_new(main_fn, arg, "main", NULL, 0);
+    if (!rt.main) {
+        rc = UV_ENOMEM;
+    } else {
+        while (rt.main->state != ASYNC_TASK_DONE) {
+            run_ready();
+            if (rt.main->state != ASYNC_TASK_DONE)
+                poll_io();
+        }
+        rc = rt.main->status;
+        cancel_leftovers();
+        report_leftovers();
+    }
+    async__trace_run_end();
+    free_everything();
+    rt.running = 0;
+    rt.main = NULL;
+    if (rt.interrupts) {
+        fflush(NULL);
+        exit(130);
+    }
+    return rc;
+}

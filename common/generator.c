@@ -1,0 +1,158 @@
+/* generator.c: async generators. The producer is a task of its own that
+ * hands one item at a time to the consumer (a rendezvous: it runs only while
+ * the consumer is waiting for an item, as a Python generator body does).
+ * Closing early resumes the producer's pending yield with UV_ECANCELED and
+ * waits for its cleanup before returning (asyncio's aclosing()). */
+#include "task.h"
+
+#include <string.h>
+
+struct async_generator {
+    async_task *producer;
+    async_task *consumer;        /* parked in async_next or the close */
+    async_gen_fn fn;
+    void *arg;
+    void *item;
+    int has_item;
+    int demand;                  /* the consumer wants the next item */
+    int producer_parked;         /* the producer waits for demand or close */
+    int closing;
+    int consumer_cancelled;
+    int yielded_after_close;
+    int finished;
+    int status;
+};
+
+static void producer_cancel(void *ctx)
+{
+    async_generator *g = ctx;
+    async__wake(g->producer, UV_ECANCELED);
+}
+
+/* The producer waits here for the consumer's next request: 0, or
+ * UV_ECANCELED once the generator is closed or its task cancelled. */
+static int wait_for_demand(async_generator *g)
+{
+    while (!g->demand && !g->closing) {
+        g->producer_parked = 1;
+        int rc = async__park(producer_cancel, g);
+        g->producer_parked = 0;
+        if (rc)
+            return rc;
+    }
+    return g->closing ? UV_ECANCELED : 0;
+}
+
+static int producer_main(void *arg)
+{
+    async_generator *g = arg;
+    int rc = wait_for_demand(g);
+    if (rc)
+        return g->closing ? 0 : rc;   /* closed before it started: nothing ran */
+    return g->fn(g, g->arg);
+}
+
+static void producer_done(async_task *t, void *ctx)
+{
+    async_generator *g = ctx;
+    g->finished = 1;
+    g->status = t->status;
+    if (g->consumer)
+        async__wake(g->consumer, g->consumer_cancelled ? UV_ECANCELED : 0);
+}
+
+async_generator *async_generator_create(async_gen_fn fn, void *arg)
+{
+    void *extra;
+    async_task *t = async__task_new_ex(producer_main, NULL, "generator", NULL, 0,
+                                       sizeof(async_generator), &extra);
+    if (!t)
+        return NULL;
+    async_generator *g = extra;
+    memset(g, 0, sizeof *g);
+    g->producer = t;
+    g->fn = fn;
+    g->arg = arg;
+    t->arg = g;
+    t->is_generator = 1;
+    async__task_on_done(t, producer_done, g);
+    return g;
+}
+
+int async_yield(async_generator *g, void *item)
+{
+    if (g->closing) {
+        g->yielded_after_close = 1;
+        return UV_ECANCELED;
+    }
+    int rc = async__check();
+    if (rc)
+        return rc;
+    g->item = item;
+    g->has_item = 1;
+    g->demand = 0;
+    if (g->consumer)
+        async__wake(g->consumer, 0);
+    return wait_for_demand(g);
+}
+
+static void next_cancel(void *ctx)
+{
+    async_generator *g = ctx;
+    g->consumer_cancelled = 1;
+    async_cancel(g->producer);     /* it cleans up; its end wakes us */
+}
+
+int async_next(async_generator *g, void **item)
+{
+    if (g->finished)
+        return g->status < 0 && g->status != UV_ECANCELED ? g->status : 0;
+    int rc = async__check();
+    if (rc)
+        return rc;
+    g->demand = 1;
+    g->consumer = async__current();
+    if (g->producer_parked)
+        async__wake(g->producer, 0);
+    rc = async__park(next_cancel, g);
+    g->consumer = NULL;
+    if (g->has_item) {
+        g->has_item = 0;
+        if (item)
+            *item = g->item;
+        return 1;
+    }
+    if (rc)
+        return rc;
+    if (g->consumer_cancelled)
+        return UV_ECANCELED;
+    return g->status < 0 && g->status != UV_ECANCELED ? g->status : 0;
+}
+
+static void close_cancel(void *ctx)
+{
+    async_generator *g = ctx;
+    async_cancel(g->producer);     /* hurry its cleanup; still wait for it */
+}
+
+int async_generator_close(async_generator *g)
+{
+    if (!g)
+        return UV_EINVAL;
+    if (!g->finished) {
+        g->closing = 1;
+        if (g->producer_parked)
+            async__wake(g->producer, 0);
+        g->consumer = async__current();
+        while (!g->finished)
+            async__park(close_cancel, g);
+        g->consumer = NULL;
+    }
+    int rc = g->status;
+    if (g->yielded_after_close)
+        rc = UV_EINVAL;
+    else if (rc == UV_ECANCELED && (g->closing || g->consumer_cancelled))
+        rc = 0;
+    async__task_release(g->producer);   /* frees g too: it lives in that slot */
+    return rc;
+}

@@ -1,0 +1,157 @@
+/* stack.c: task stacks, carved from big mmap'd slabs and pooled.
+ *
+ * Why slabs: one mmap per stack (plus its guard page) is two kernel mappings
+ * per task, and Linux allows 65,530 by default: 100,000 tasks would not fit.
+ * A slab of 64 stacks is one mapping; MAP_NORESERVE means only the pages a
+ * task touches cost memory (usually one). The first ASYNC_GUARDED_STACKS
+ * stacks get a PROT_NONE guard page at the bottom, so an overflow faults
+ * there (and stack_overflow.c names the task); past that budget stacks go
+ * unguarded and rely on the stack-pointer check at each switch.
+ */
+#include "task.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#define HAVE_VALGRIND 1
+#endif
+#endif
+
+#ifndef MAP_NORESERVE
+#define MAP_NORESERVE 0
+#endif
+
+enum { SLAB_STACKS = 64, GUARDED_STACKS_DEFAULT = 16384 };
+#define DEFAULT_STACK_SIZE (256u * 1024u)
+
+typedef struct slab {
+    struct slab *next;
+    char *base;
+    size_t carved;                 /* stacks handed out of this slab so far */
+#ifdef HAVE_VALGRIND
+    unsigned vg_id[SLAB_STACKS];
+#endif
+} slab;
+
+typedef struct free_stack {
+    struct free_stack *next;
+    size_t guard;
+} free_stack;
+
+static struct {
+    size_t size, page;
+    size_t guards_left;
+    slab *slabs;
+    free_stack *free;              /* lives in the freed stacks themselves */
+} pool;
+
+static size_t env_size(const char *name, size_t dflt, size_t lo, size_t hi)
+{
+    const char *s = getenv(name);
+    if (!s || !*s)
+        return dflt;
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (*end || v < lo || v > hi)
+        return dflt;
+    return (size_t)v;
+}
+
+static void pool_init(void)
+{
+    if (pool.size)
+        return;
+    pool.page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t size = env_size("ASYNC_STACK_SIZE", DEFAULT_STACK_SIZE, 16 * 1024, 1u << 30);
+    pool.size = (size + pool.page - 1) & ~(pool.page - 1);
+    pool.guards_left = env_size("ASYNC_GUARDED_STACKS", GUARDED_STACKS_DEFAULT, 0, 1u << 20);
+}
+
+size_t async__stack_size(void)
+{
+    pool_init();
+    return pool.size;
+}
+
+static slab *slab_new(void)
+{
+    slab *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    void *p = mmap(NULL, SLAB_STACKS * pool.size, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) {
+        free(s);
+        return NULL;
+    }
+#ifdef MADV_NOHUGEPAGE
+    /* A huge page would make each task cost 2 MiB instead of 4 KiB. */
+    madvise(p, SLAB_STACKS * pool.size, MADV_NOHUGEPAGE);
+#endif
+    s->base = p;
+    s->next = pool.slabs;
+    pool.slabs = s;
+    return s;
+}
+
+static void *carve(slab *s, size_t *guard)
+{
+    size_t i = s->carved++;
+    char *lo = s->base + i * pool.size;
+    *guard = 0;
+    if (pool.guards_left && mprotect(lo, pool.page, PROT_NONE) == 0) {
+        *guard = pool.page;
+        pool.guards_left--;
+    }
+#ifdef HAVE_VALGRIND
+    s->vg_id[i] = VALGRIND_STACK_REGISTER(lo, lo + pool.size);
+#endif
+    return lo;
+}
+
+void *async__stack_alloc(size_t *guard)
+{
+    pool_init();
+    if (pool.free) {
+        free_stack *f = pool.free;
+        pool.free = f->next;
+        *guard = f->guard;
+        return (char *)f - (pool.size - sizeof *f);
+    }
+    slab *s = pool.slabs;
+    if (!s || s->carved == SLAB_STACKS)
+        s = slab_new();
+    return s ? carve(s, guard) : NULL;
+}
+
+/* The free-list link goes at the top of the stack, the page a task touches
+ * first, so pooling a stack touches no page that was not already resident. */
+void async__stack_free(void *lo, size_t guard)
+{
+    free_stack *f = (free_stack *)((char *)lo + pool.size - sizeof *f);
+    f->guard = guard;
+    f->next = pool.free;
+    pool.free = f;
+}
+
+void async__stack_pool_destroy(void)
+{
+    while (pool.slabs) {
+        slab *s = pool.slabs;
+        pool.slabs = s->next;
+#ifdef HAVE_VALGRIND
+        for (size_t i = 0; i < s->carved; i++)
+            VALGRIND_STACK_DEREGISTER(s->vg_id[i]);
+#endif
+        munmap(s->base, SLAB_STACKS * pool.size);
+        free(s);
+    }
+    pool.free = NULL;
+    pool.guards_left = 0;
+    pool.size = 0;
+}

@@ -1,0 +1,69 @@
+/* task.h: the task record, private to the core's own files. */
+#ifndef ASYNC_TASK_H
+#define ASYNC_TASK_H
+
+#include "async_internal.h"
+#include "context.h"
+
+struct async_task {
+    async_context ctx;              /* first: the saved stack pointer */
+    async_task_state state;
+    int status;                     /* the body's return value, once DONE */
+    int wake_status;                /* what async__park returns */
+    async_task *next_ready;         /* ready queue / cancel queue link */
+    async_cancel_fn on_cancel;      /* set while parked in a cancellable await */
+    void *cancel_ctx;
+    async_scope root;               /* async_cancel() cancels this one */
+    async_scope *scopes;            /* innermost scope first, root last */
+    async_task *awaiter;            /* the task blocked in async_await(this) */
+    async_done_hook done_hook;      /* group or generator bookkeeping */
+    void *done_ctx;
+    async_task *all_prev, *all_next;/* every live task, for the end-of-run report */
+    async_task *sib_prev, *sib_next;/* a group's children */
+    async_timer_node timer;         /* async_sleep's deadline */
+    async_fn fn;
+    void *arg;
+    void *stack_lo;
+    size_t stack_guard;
+    uint64_t id;
+    uint64_t slice_start_ns;        /* debug mode: when this slice began */
+    const char *file;
+    int line;
+    unsigned cancel_queued : 1;
+    unsigned owned : 1;             /* a group or generator releases it */
+    unsigned detached : 1;          /* freed by the loop as soon as it is DONE */
+    unsigned pending_at_exit : 1;   /* still running when main returned */
+    unsigned saw_cancel : 1;        /* an await already returned UV_ECANCELED */
+    unsigned warned_slow : 1, warned_recancel : 1;
+    unsigned is_generator : 1;
+    char name[32];
+};
+
+/* Creates a task whose stack slot also holds `extra` bytes for its owner
+ * (a generator keeps its state there, so it dies with its producer). */
+async_task *async__task_new_ex(async_fn fn, void *arg, const char *name,
+                               const char *file, int line, size_t extra, void **extra_out);
+
+/* Frees a finished task and its stack (never from its own stack). */
+void async__task_release(async_task *t);
+
+/* stack.c */
+size_t async__stack_size(void);
+void *async__stack_alloc(size_t *guard);  /* NULL when out of memory; guard:
+                                             PROT_NONE bytes at the bottom, or 0 */
+void async__stack_free(void *lo, size_t guard);
+void async__stack_pool_destroy(void);
+
+/* timers.c */
+void async__timers_init(uv_loop_t *loop);
+void async__timers_arm(void);
+int async__timers_pending(void);
+void async__timers_close(void);
+
+/* debug.c */
+void async__debug_init(void);
+void async__debug_slice_end(async_task *t, uint64_t ns);
+void async__debug_recancel(async_task *t);
+void async__debug_unawaited(const async_task *t);
+
+#endif

@@ -1,0 +1,112 @@
+/* taskgroup.c: asyncio.TaskGroup. The group's body is a cancel scope in the
+ * parent task: the first child that really fails cancels its siblings and
+ * that scope, so the parent's current or next await in the body fails too.
+ * The wait (the block's exit) waits for every child, cleanup included. */
+#include "task.h"
+
+#include <string.h>
+
+enum { GROUP_OPEN, GROUP_FAILING, GROUP_DONE };
+
+void async_taskgroup_init(async_taskgroup *tg)
+{
+    memset(tg, 0, sizeof *tg);
+    tg->parent = async__current();
+    tg->state = GROUP_OPEN;
+    async__scope_push(&tg->body);
+}
+
+static void cancel_children(async_taskgroup *tg)
+{
+    for (async_task *c = tg->children; c; c = c->sib_next)
+        async_cancel(c);
+}
+
+static void keep_error(async_taskgroup *tg, async_task *child)
+{
+    if (tg->error_count < ASYNC_GROUP_KEPT_ERRORS) {
+        async_group_error *e = &tg->errors[tg->error_count];
+        e->status = child->status;
+        e->arg = child->arg;
+        memcpy(e->name, child->name, sizeof e->name);
+    }
+    tg->error_count++;
+}
+
+/* On the child's own stack, as it finishes. */
+static void child_done(async_task *child, void *ctx)
+{
+    async_taskgroup *tg = ctx;
+    if (child->sib_prev) child->sib_prev->sib_next = child->sib_next;
+    else tg->children = child->sib_next;
+    if (child->sib_next) child->sib_next->sib_prev = child->sib_prev;
+    tg->running--;
+    async__task_detach(child);
+    if (child->status < 0 && child->status != UV_ECANCELED) {
+        keep_error(tg, child);
+        if (!tg->first_error) {
+            tg->first_error = child->status;
+            tg->state = GROUP_FAILING;
+            cancel_children(tg);
+            async__scope_cancel(&tg->body);
+        }
+    }
+    if (tg->running == 0 && tg->waiting)
+        async__wake(tg->parent, 0);
+}
+
+#undef async_taskgroup_create_task
+async_task *async_taskgroup_create_task(async_taskgroup *tg, async_fn fn, void *arg)
+{
+    return async_taskgroup_create_task_at(tg, fn, arg, "task", NULL, 0);
+}
+
+async_task *async_taskgroup_create_task_at(async_taskgroup *tg, async_fn fn, void *arg,
+                                           const char *name, const char *file, int line)
+{
+    if (!tg || tg->state != GROUP_OPEN)
+        return NULL;
+    async_task *t = async_create_task_at(fn, arg, name, file, line);
+    if (!t)
+        return NULL;
+    async__task_on_done(t, child_done, tg);
+    t->sib_next = tg->children;
+    if (tg->children)
+        tg->children->sib_prev = t;
+    tg->children = t;
+    tg->running++;
+    return t;
+}
+
+static void wait_cancel(void *ctx)
+{
+    cancel_children(ctx);   /* and keep waiting: children clean up first */
+}
+
+int async_taskgroup_wait(async_taskgroup *tg)
+{
+    async_task *self = async__current();
+    tg->waiting = 1;
+    if (async__task_cancelled(self))
+        cancel_children(tg);
+    while (tg->running > 0)
+        async__park(wait_cancel, tg);
+    tg->waiting = 0;
+    tg->state = GROUP_DONE;
+    async__scope_pop(&tg->body);
+    if (tg->first_error)
+        return tg->first_error;
+    return async__task_cancelled(self) ? UV_ECANCELED : 0;
+}
+
+int async_taskgroup_error_count(const async_taskgroup *tg)
+{
+    return tg->error_count;
+}
+
+const async_group_error *async_taskgroup_error(const async_taskgroup *tg, int i)
+{
+    if (i < 0 || i >= tg->error_count || i >= ASYNC_GROUP_KEPT_ERRORS)
+        return NULL;
+    return &tg->errors[i];
+}

@@ -1,0 +1,56 @@
+/* timeout.c: asyncio.timeout() and asyncio.shield(), both cancel scopes.
+ * At the deadline the scope is cancelled: the awaits inside it fail with
+ * UV_ECANCELED; at exit the scope turns its own cancellation (and only that
+ * one: not an outer scope's, not an outside cancel) into UV_ETIMEDOUT. */
+#include "task.h"
+
+#include <string.h>
+
+static void timeout_fire(async_timer_node *n)
+{
+    async_timeout *t = (async_timeout *)((char *)n - offsetof(async_timeout, timer));
+    t->expired = 1;
+    async__scope_cancel(&t->scope);
+}
+
+void async_timeout_enter(async_timeout *t, double seconds)
+{
+    memset(t, 0, sizeof *t);
+    t->timer.index = SIZE_MAX;
+    async__scope_push(&t->scope);
+    if (!(seconds > 0)) {             /* fires at the body's first await */
+        t->expired = 1;
+        t->scope.cancelled = 1;
+        return;
+    }
+    if (seconds > 1e9)
+        seconds = 1e9;
+    async__timer_start(&t->timer, async__now_ns() + (uint64_t)(seconds * 1e9), timeout_fire);
+}
+
+int async_timeout_exit(async_timeout *t, int rc)
+{
+    async__timer_stop(&t->timer);
+    async__scope_pop(&t->scope);
+    async_task *self = async__current();
+    if (t->expired && rc == UV_ECANCELED && !async__task_cancelled(self))
+        return UV_ETIMEDOUT;
+    return rc;
+}
+
+int async_timeout_expired(const async_timeout *t)
+{
+    return t->expired;
+}
+
+void async_shield_enter(async_shield *s)
+{
+    memset(s, 0, sizeof *s);
+    s->scope.shield = 1;
+    async__scope_push(&s->scope);
+}
+
+void async_shield_exit(async_shield *s)
+{
+    async__scope_pop(&s->scope);
+}

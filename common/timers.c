@@ -1,0 +1,179 @@
+/* timers.c: every deadline of every task in one binary min-heap, driven by a
+ * single uv_timer armed for the earliest one.
+ *
+ * Why not one uv_timer per sleep: a libuv handle may only be freed after its
+ * close callback has run, so a timer living in a task or a timeout scope
+ * would make every exit an await. Heap nodes are plain memory: stopping one
+ * is a synchronous removal, and they can live on a task's stack.
+ * Equal deadlines keep their order of arrival (seq), as asyncio's do.
+ */
+#include "task.h"
+
+#include <stdlib.h>
+
+#define NOT_IN_HEAP SIZE_MAX
+
+static struct {
+    async_timer_node **heap;
+    size_t len, cap;
+    uint64_t seq;
+    uv_timer_t uv;
+    uint64_t armed_for;        /* deadline the uv timer is set for, 0 = idle */
+} timers;
+
+uint64_t async__now_ns(void)
+{
+    return uv_hrtime();
+}
+
+static int earlier(const async_timer_node *a, const async_timer_node *b)
+{
+    return a->deadline_ns < b->deadline_ns ||
+           (a->deadline_ns == b->deadline_ns && a->seq < b->seq);
+}
+
+static void place(size_t i, async_timer_node *n)
+{
+    timers.heap[i] = n;
+    n->index = i;
+}
+
+static void sift_up(size_t i)
+{
+    async_timer_node *n = timers.heap[i];
+    while (i > 0) {
+        size_t parent = (i - 1) / 2;
+        if (!earlier(n, timers.heap[parent]))
+            break;
+        place(i, timers.heap[parent]);
+        i = parent;
+    }
+    place(i, n);
+}
+
+static void sift_down(size_t i)
+{
+    async_timer_node *n = timers.heap[i];
+    for (;;) {
+        size_t child = 2 * i + 1;
+        if (child >= timers.len)
+            break;
+        if (child + 1 < timers.len && earlier(timers.heap[child + 1], timers.heap[child]))
+            child++;
+        if (!earlier(timers.heap[child], n))
+            break;
+        place(i, timers.heap[child]);
+        i = child;
+    }
+    place(i, n);
+}
+
+static int grow(void)
+{
+    size_t cap = timers.cap ? timers.cap * 2 : 64;
+    async_timer_node **h = realloc(timers.heap, cap * sizeof *h);
+    if (!h)
+        return UV_ENOMEM;
+    timers.heap = h;
+    timers.cap = cap;
+    return 0;
+}
+
+void async__timer_start(async_timer_node *n, uint64_t deadline_ns,
+                        void (*fire)(async_timer_node *n))
+{
+    if (timers.len == timers.cap && grow() != 0) {
+        /* No room to wait: fire at once rather than never. */
+        deadline_ns = 0;
+        if (timers.len == timers.cap)
+            abort();
+    }
+    n->deadline_ns = deadline_ns;
+    n->seq = timers.seq++;
+    n->fire = fire;
+    timers.heap[timers.len] = n;
+    n->index = timers.len++;
+    sift_up(n->index);
+}
+
+int async__timer_active(const async_timer_node *n)
+{
+    return n->index != NOT_IN_HEAP && n->fire != NULL;
+}
+
+void async__timer_stop(async_timer_node *n)
+{
+    if (!async__timer_active(n))
+        return;
+    size_t i = n->index;
+    async_timer_node *last = timers.heap[--timers.len];
+    n->index = NOT_IN_HEAP;
+    if (last == n)
+        return;
+    place(i, last);
+    if (i > 0 && earlier(last, timers.heap[(i - 1) / 2]))
+        sift_up(i);
+    else
+        sift_down(i);
+}
+
+static async_timer_node *pop_min(void)
+{
+    async_timer_node *n = timers.heap[0];
+    async__timer_stop(n);
+    return n;
+}
+
+/* On the loop's stack: fire callbacks only mark tasks ready or cancel scopes. */
+static void on_uv_timer(uv_timer_t *h)
+{
+    (void)h;
+    timers.armed_for = 0;
+    uint64_t now = async__now_ns();
+    while (timers.len && timers.heap[0]->deadline_ns <= now) {
+        async_timer_node *n = pop_min();
+        n->fire(n);
+    }
+    async__timers_arm();
+}
+
+void async__timers_init(uv_loop_t *loop)
+{
+    uv_timer_init(loop, &timers.uv);
+    timers.armed_for = 0;
+}
+
+/* libuv timers count whole milliseconds from the loop's cached time; round up
+ * so that nothing fires early (an early wake-up just re-arms). */
+void async__timers_arm(void)
+{
+    if (!timers.len) {
+        if (timers.armed_for) {
+            uv_timer_stop(&timers.uv);
+            timers.armed_for = 0;
+        }
+        return;
+    }
+    uint64_t deadline = timers.heap[0]->deadline_ns;
+    if (deadline == timers.armed_for)
+        return;
+    uv_update_time(timers.uv.loop);
+    uint64_t now = async__now_ns();
+    uint64_t ms = deadline > now ? (deadline - now + 999999) / 1000000 : 0;
+    uv_timer_start(&timers.uv, on_uv_timer, ms, 0);
+    timers.armed_for = deadline ? deadline : 1;
+}
+
+int async__timers_pending(void)
+{
+    return timers.len > 0;
+}
+
+void async__timers_close(void)
+{
+    uv_close((uv_handle_t *)&timers.uv, NULL);
+    free(timers.heap);
+    timers.heap = NULL;
+    timers.len = timers.cap = 0;
+    timers.armed_for = 0;
+}
