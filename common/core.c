@@ -548,6 +548,7 @@ static void free_everything(void)
     if (uv_loop_close(&rt.loop) != 0)
         fprintf(stderr, "async: some libuv handles were left open\n");
     async__stack_pool_destroy();
+    async__overflow_handler_remove();
 }
 
 int async_run(async_fn main_fn, void *arg)
@@ -562,6 +563,7 @@ int async_run(async_fn main_fn, void *arg)
     async__debug_init();
     async__trace_run_begin();
     async__timers_init(&rt.loop);
+    async__overflow_handler_install();
     uv_signal_init(&rt.loop, &rt.sigint);
     uv_signal_start(&rt.sigint, on_sigint, SIGINT);
     uv_unref((uv_handle_t *)&rt.sigint);

@@ -54,6 +54,10 @@ void *async__stack_alloc(size_t *guard);  /* NULL when out of memory; guard:
 void async__stack_free(void *lo, size_t guard);
 void async__stack_pool_destroy(void);
 
+/* stack_overflow.c */
+void async__overflow_handler_install(void);
+void async__overflow_handler_remove(void);
+
 /* timers.c */
 void async__timers_init(uv_loop_t *loop);
 void async__timers_arm(void);
