@@ -182,8 +182,9 @@ async_task *async__current(void)
 static void check_stack_room(async_task *t)
 {
 #ifndef ASYNC_CONTEXT_UCONTEXT
-    char here;
-    if (&here < (char *)t->stack_lo + t->stack_guard + 256) {
+    /* The frame address, not a local's: AddressSanitizer may move locals. */
+    char *here = __builtin_frame_address(0);
+    if (here < (char *)t->stack_lo + t->stack_guard + 256) {
         fprintf(stderr, "async: task '%s' has overflowed its %zu KiB stack; raise "
                         "ASYNC_STACK_SIZE (bytes)\n", t->name, async__stack_size() / 1024);
         abort();
