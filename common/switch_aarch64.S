@@ -7,10 +7,18 @@
  * frame on the current stack; sp goes to from->sp; the other side's frame is
  * loaded from to->sp and `ret` jumps to its x30. */
 #if defined(__aarch64__) && !defined(ASYNC_CONTEXT_UCONTEXT)
+/* Mach-O (macOS) prefixes C symbols with '_' and has no .type/.size. */
+#ifdef __APPLE__
+#define FN(name) _##name
+#define FN_BEGIN(name) .globl FN(name); .p2align 4; FN(name):
+#define FN_END(name)
+#else
+#define FN(name) name
+#define FN_BEGIN(name) .globl name; .type name, %function; .p2align 4; name:
+#define FN_END(name) .size name, .-name
+#endif
     .text
-    .globl  async__context_switch
-    .type   async__context_switch, %function
-async__context_switch:
+FN_BEGIN(async__context_switch)
     sub     sp, sp, #160
     stp     x19, x20, [sp, #0]
     stp     x21, x22, [sp, #16]
@@ -38,6 +46,8 @@ async__context_switch:
     ldp     d14, d15, [sp, #144]
     add     sp, sp, #160
     ret                         /* to x30: the other context */
-    .size   async__context_switch, .-async__context_switch
+FN_END(async__context_switch)
 #endif
+#if defined(__linux__) && defined(__ELF__)
     .section .note.GNU-stack,"",%progbits
+#endif
