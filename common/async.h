@@ -95,7 +95,8 @@ typedef struct async_group_error {
 typedef struct async_taskgroup {
     async_scope body;        /* the parent's body: cancelled by a failing child */
     async_task *parent;
-    async_task *children;    /* live children, doubly linked */
+    async_task *children;    /* live children, doubly linked, oldest first */
+    async_task *last_child;
     int running;
     int state;
     int waiting;

@@ -9,5 +9,6 @@
 #include "lines.h"       /* the line splitter behind read_lines (step 4) */
 #include "heartbeat.h"   /* loop-lag heartbeat (mistakes/) */
 #include "timeline.h"    /* --timeline charts and ASYNC_TRACE (all steps) */
+#include "cli.h"         /* strict flag parsing shared by the programs */
 
 #endif

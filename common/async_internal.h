@@ -35,6 +35,10 @@ int async__check(void);
  * Does not check for cancellation first: call async__check() for that. */
 int async__park(async_cancel_fn on_cancel, void *ctx);
 
+/* The same, saying what the task waits for (timelines tell I/O from queueing). */
+enum async_wait_kind { ASYNC_WAIT_IO = 0, ASYNC_WAIT_TASKS = 1 };
+int async__park_kind(async_cancel_fn on_cancel, void *ctx, enum async_wait_kind kind);
+
 /* From a libuv callback or another task: resume t later with status rc. */
 void async__wake(async_task *t, int rc);
 
@@ -69,6 +73,7 @@ async_task_state async__task_state(const async_task *t);
 int async__task_status(const async_task *t);
 void *async__task_arg(const async_task *t);
 uint64_t async__task_id(const async_task *t);
+uint64_t async__next_task_id(void);     /* the id the next task will get */
 
 /* Called on the task's own stack when its body returns (group.c hooks here). */
 typedef void (*async_done_hook)(async_task *t, void *ctx);

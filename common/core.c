@@ -196,6 +196,11 @@ static void check_stack_room(async_task *t)
 
 int async__park(async_cancel_fn on_cancel, void *ctx)
 {
+    return async__park_kind(on_cancel, ctx, ASYNC_WAIT_IO);
+}
+
+int async__park_kind(async_cancel_fn on_cancel, void *ctx, enum async_wait_kind kind)
+{
     async_task *t = rt.current;
     t->state = ASYNC_TASK_WAITING;
     t->on_cancel = on_cancel;
@@ -203,7 +208,7 @@ int async__park(async_cancel_fn on_cancel, void *ctx)
     if (on_cancel && async__task_cancelled(t))
         queue_cancel(t);
     if (async__tracing)
-        async__trace(t, ASYNC_TRACE_SUSPEND, 0);
+        async__trace(t, ASYNC_TRACE_SUSPEND, (int)kind);
     check_stack_room(t);
     to_loop(t, 0);
     t->on_cancel = NULL;
@@ -228,7 +233,7 @@ void async__yield(void)
     t->state = ASYNC_TASK_READY;
     push_ready(t);
     if (async__tracing)
-        async__trace(t, ASYNC_TRACE_SUSPEND, 0);
+        async__trace(t, ASYNC_TRACE_SUSPEND, ASYNC_WAIT_TASKS);
     to_loop(t, 0);
 }
 
@@ -363,7 +368,7 @@ int async_await(async_task *t)
         if (rc)
             return rc;
         t->awaiter = self;
-        rc = async__park(await_cancel, t);
+        rc = async__park_kind(await_cancel, t, ASYNC_WAIT_TASKS);
         if (rc)
             return rc;
     }
@@ -417,6 +422,7 @@ async_task_state async__task_state(const async_task *t) { return t->state; }
 int async__task_status(const async_task *t) { return t->status; }
 void *async__task_arg(const async_task *t) { return t->arg; }
 uint64_t async__task_id(const async_task *t) { return t->id; }
+uint64_t async__next_task_id(void) { return rt.next_id + 1; }
 
 void async__task_on_done(async_task *t, async_done_hook hook, void *ctx)
 {

@@ -35,7 +35,7 @@ static int wait_for_demand(async_generator *g)
 {
     while (!g->demand && !g->closing) {
         g->producer_parked = 1;
-        int rc = async__park(producer_cancel, g);
+        int rc = async__park_kind(producer_cancel, g, ASYNC_WAIT_TASKS);
         g->producer_parked = 0;
         if (rc)
             return rc;
@@ -114,7 +114,7 @@ int async_next(async_generator *g, void **item)
     g->consumer = async__current();
     if (g->producer_parked)
         async__wake(g->producer, 0);
-    rc = async__park(next_cancel, g);
+    rc = async__park_kind(next_cancel, g, ASYNC_WAIT_TASKS);
     g->consumer = NULL;
     if (g->has_item) {
         g->has_item = 0;
@@ -145,7 +145,7 @@ int async_generator_close(async_generator *g)
             async__wake(g->producer, 0);
         g->consumer = async__current();
         while (!g->finished)
-            async__park(close_cancel, g);
+            async__park_kind(close_cancel, g, ASYNC_WAIT_TASKS);
         g->consumer = NULL;
     }
     int rc = g->status;

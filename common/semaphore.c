@@ -48,7 +48,7 @@ int async_semaphore_acquire(async_semaphore *s)
     async_sem_waiter w = { NULL, s->tail, s, async__current(), 0 };
     if (s->tail) s->tail->next = &w; else s->head = &w;
     s->tail = &w;
-    rc = async__park(acquire_cancel, &w);
+    rc = async__park_kind(acquire_cancel, &w, ASYNC_WAIT_TASKS);
     if (w.granted && async__task_cancelled(async__current())) {
         async_semaphore_release(s);   /* cancelled after the grant: pass it on */
         return UV_ECANCELED;

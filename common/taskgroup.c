@@ -40,6 +40,7 @@ static void child_done(async_task *child, void *ctx)
     if (child->sib_prev) child->sib_prev->sib_next = child->sib_next;
     else tg->children = child->sib_next;
     if (child->sib_next) child->sib_next->sib_prev = child->sib_prev;
+    else tg->last_child = child->sib_prev;
     tg->running--;
     async__task_detach(child);
     if (child->status < 0 && child->status != UV_ECANCELED) {
@@ -70,10 +71,12 @@ async_task *async_taskgroup_create_task_at(async_taskgroup *tg, async_fn fn, voi
     if (!t)
         return NULL;
     async__task_on_done(t, child_done, tg);
-    t->sib_next = tg->children;
-    if (tg->children)
-        tg->children->sib_prev = t;
-    tg->children = t;
+    t->sib_prev = tg->last_child;
+    if (tg->last_child)
+        tg->last_child->sib_next = t;
+    else
+        tg->children = t;
+    tg->last_child = t;
     tg->running++;
     return t;
 }
@@ -90,7 +93,7 @@ int async_taskgroup_wait(async_taskgroup *tg)
     if (async__task_cancelled(self))
         cancel_children(tg);
     while (tg->running > 0)
-        async__park(wait_cancel, tg);
+        async__park_kind(wait_cancel, tg, ASYNC_WAIT_TASKS);
     tg->waiting = 0;
     tg->state = GROUP_DONE;
     async__scope_pop(&tg->body);

@@ -1,0 +1,49 @@
+/* cli.c: step 1's printing and flags, kept out of the lesson's way. */
+#include "user.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void user_make(user *u, int id)
+{
+    u->id = id;
+    snprintf(u->name, sizeof u->name, "User %d", id);
+}
+
+void user_print(const user *u)
+{
+    printf("{'id': %d, 'name': '%s'}\n", u->id, u->name);
+}
+
+static int usage(void)
+{
+    fprintf(stderr, "usage: step1 [--timeline]\n");
+    return 2;
+}
+
+int step1_cli(int argc, char **argv, async_fn main_task)
+{
+    int timeline = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--timeline") == 0)
+            timeline = 1;
+        else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+            return usage(), 0;
+        else {
+            fprintf(stderr, "step1: unknown argument '%s'\n", argv[i]);
+            return usage();
+        }
+    }
+    if (timeline)
+        async_timeline_enable();
+    double start = async_time();
+    int rc = async_run(main_task, NULL);
+    double took = async_time() - start;
+    if (rc) {
+        fprintf(stderr, "step1: %s\n", uv_strerror(rc));
+        return 1;
+    }
+    printf("took %.2f s\n", took);
+    async_timeline_print(stdout);
+    return 0;
+}

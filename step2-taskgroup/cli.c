@@ -1,0 +1,126 @@
+/* cli.c: step 2's flags and printing. */
+#include "users.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { MAX_USERS = 100000 };
+#define FETCH_SECONDS 0.1
+#define FAIL_SECONDS 0.05
+
+static long fail_id = -1;
+static double started;
+
+void user_make(user *u, int id)
+{
+    u->id = id;
+    snprintf(u->name, sizeof u->name, "User %d", id);
+}
+
+double fetch_delay(const fetch_user_call *call)
+{
+    return call->user_id == fail_id ? FAIL_SECONDS : FETCH_SECONDS;
+}
+
+int fetch_should_fail(const fetch_user_call *call)
+{
+    return call->user_id == fail_id;
+}
+
+int fetch_cancelled(const fetch_user_call *call, int rc)
+{
+    printf("fetch_user(%d) cancelled at %.2f s\n", call->user_id, async_time() - started);
+    return rc;
+}
+
+void report_group_errors(const async_taskgroup *tg)
+{
+    for (int i = 0; i < async_taskgroup_error_count(tg); i++) {
+        const async_group_error *e = async_taskgroup_error(tg, i);
+        if (!e)
+            break;
+        const fetch_user_call *call = e->arg;
+        fprintf(stderr, "error: fetch_user(%d) failed: %s\n", call->user_id,
+                uv_strerror(e->status));
+    }
+}
+
+static void print_users(const fetch_all_call *all)
+{
+    putchar('[');
+    for (size_t i = 0; i < all->count; i++)
+        printf("%s{'id': %d, 'name': '%s'}", i ? ", " : "", all->calls[i].result.id,
+               all->calls[i].result.name);
+    printf("]\n");
+}
+
+static int usage(int rc)
+{
+    fprintf(rc ? stderr : stdout, "usage: step2 [ID...] [--fail ID] [--timeline]\n"
+            "  fetches the users (default 1 2 3 4 5) concurrently in one TaskGroup;\n"
+            "  --fail ID makes that user's fetch fail at 50 ms\n");
+    return rc;
+}
+
+static int parse(int argc, char **argv, fetch_all_call *all, int *timeline)
+{
+    static fetch_user_call calls[MAX_USERS];
+    size_t n = 0;
+    long v;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--timeline") == 0) {
+            *timeline = 1;
+        } else if (strcmp(a, "--fail") == 0) {
+            const char *val = cli_value("step2", argc, argv, &i);
+            if (!val || cli_int("step2", "--fail", val, 1, 2147483647, &fail_id))
+                return -1;
+        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            return 1;
+        } else if (a[0] == '-' && a[1] != 0 && (a[1] < '0' || a[1] > '9')) {
+            fprintf(stderr, "step2: unknown flag '%s'\n", a);
+            return -1;
+        } else if (n == MAX_USERS) {
+            fprintf(stderr, "step2: more than %d user ids\n", MAX_USERS);
+            return -1;
+        } else {
+            if (cli_int("step2", "user id", a, 1, 2147483647, &v))
+                return -1;
+            calls[n++].user_id = (int)v;
+        }
+    }
+    if (n == 0)
+        for (n = 0; n < 5; n++)
+            calls[n].user_id = (int)n + 1;
+    all->calls = calls;
+    all->count = n;
+    return 0;
+}
+
+int step2_cli(int argc, char **argv, async_fn fetch_all_users)
+{
+    fetch_all_call all;
+    int timeline = 0;
+    int p = parse(argc, argv, &all, &timeline);
+    if (p > 0)
+        return usage(0);
+    if (p < 0)
+        return 2;
+    if (timeline)
+        async_timeline_enable();
+    started = async_time();
+    int rc = async_run(fetch_all_users, &all);
+    double took = async_time() - started;
+    if (rc == 0) {
+        print_users(&all);
+        printf("%zu fetches of %.1f s each took %.2f s: they ran concurrently "
+               "(one by one would take %.2f s)\n",
+               all.count, FETCH_SECONDS, took, all.count * FETCH_SECONDS);
+    } else {
+        fprintf(stderr, "step2: the group failed after %.2f s: %s; the other fetches "
+                "were cancelled\n", took, uv_strerror(rc));
+    }
+    async_timeline_print(stdout);
+    return rc ? 1 : 0;
+}
