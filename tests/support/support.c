@@ -1,0 +1,191 @@
+/* support.c: subprocesses, forks and clocks for the test suites. */
+#include "support.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
+#endif
+
+const char *test_bin(const char *name)
+{
+    static char paths[8][512];
+    static int next;
+    const char *bin = getenv("BIN");
+    char *p = paths[next++ % 8];
+    snprintf(p, sizeof paths[0], "%s/%s", bin && *bin ? bin : ".", name);
+    return p;
+}
+
+double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int under_valgrind(void)
+{
+#ifdef RUNNING_ON_VALGRIND
+    if (RUNNING_ON_VALGRIND)
+        return 1;
+#endif
+    const char *v = getenv("LD_PRELOAD");
+    return v && strstr(v, "valgrind") != NULL;
+}
+
+int count_lines_with(const char *text, const char *needle)
+{
+    int n = 0;
+    const char *p = text;
+    while (p && *p) {
+        const char *end = strchr(p, '\n');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        const char *hit = strstr(p, needle);
+        if (hit && hit < p + len)
+            n++;
+        p = end ? end + 1 : NULL;
+    }
+    return n;
+}
+
+typedef struct buffer {
+    char *data;
+    size_t len, cap;
+} buffer;
+
+static void buffer_add(buffer *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        b->cap = (b->len + n + 1) * 2;
+        b->data = realloc(b->data, b->cap);
+        assert_non_null(b->data);
+    }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = 0;
+}
+
+static int drain(int fd, buffer *b)
+{
+    char chunk[4096];
+    ssize_t n = read(fd, chunk, sizeof chunk);
+    if (n > 0)
+        buffer_add(b, chunk, (size_t)n);
+    return n > 0 || (n < 0 && errno == EINTR);
+}
+
+static int exit_status(int st)
+{
+    return WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : -1;
+}
+
+proc_result run_program(char *const argv[], const char *env, double limit, double interrupt_after)
+{
+    int out[2], err[2];
+    proc_result r = { 0 };
+    assert_int_equal(pipe(out), 0);
+    assert_int_equal(pipe(err), 0);
+    double start = now_seconds();
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int devnull = open("/dev/null", O_RDONLY);
+        dup2(devnull, 0);
+        dup2(out[1], 1);
+        dup2(err[1], 2);
+        close(out[0]); close(err[0]);
+        setpgid(0, 0);
+        if (env)
+            putenv((char *)env);
+        execv(argv[0], argv);
+        fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
+        _exit(127);
+    }
+    close(out[1]); close(err[1]);
+    buffer bo = { 0 }, be = { 0 };
+    buffer_add(&bo, "", 0);
+    buffer_add(&be, "", 0);
+    int open_fds = 2, interrupted = 0;
+    struct pollfd fds[2] = { { out[0], POLLIN, 0 }, { err[0], POLLIN, 0 } };
+    while (open_fds > 0) {
+        double elapsed = now_seconds() - start;
+        if (interrupt_after > 0 && !interrupted && elapsed >= interrupt_after) {
+            kill(pid, SIGINT);
+            interrupted = 1;
+        }
+        if (elapsed > limit) {
+            kill(-pid, SIGKILL);
+            r.timed_out = 1;
+            break;
+        }
+        if (poll(fds, 2, 10) <= 0)
+            continue;
+        for (int i = 0; i < 2; i++) {
+            if (fds[i].fd >= 0 && (fds[i].revents & (POLLIN | POLLHUP))) {
+                if (!drain(fds[i].fd, i ? &be : &bo)) {
+                    close(fds[i].fd);
+                    fds[i].fd = -1;
+                    open_fds--;
+                }
+            }
+        }
+    }
+    for (int i = 0; i < 2; i++)
+        if (fds[i].fd >= 0)
+            close(fds[i].fd);
+    int st = 0;
+    waitpid(pid, &st, 0);
+    r.seconds = now_seconds() - start;
+    r.status = exit_status(st);
+    r.out = bo.data;
+    r.err = be.data;
+    return r;
+}
+
+void proc_result_free(proc_result *r)
+{
+    free(r->out);
+    free(r->err);
+    r->out = r->err = NULL;
+}
+
+int run_forked(async_fn fn, void *arg, char **err_out)
+{
+    int err[2];
+    assert_int_equal(pipe(err), 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(err[0]);
+        dup2(err[1], 2);
+        int rc = async_run(fn, arg);
+        fflush(NULL);
+        _exit(rc == 0 ? 0 : 1);
+    }
+    close(err[1]);
+    buffer be = { 0 };
+    buffer_add(&be, "", 0);
+    while (drain(err[0], &be))
+        ;
+    close(err[0]);
+    int st = 0;
+    waitpid(pid, &st, 0);
+    if (err_out)
+        *err_out = be.data;
+    else
+        free(be.data);
+    return exit_status(st);
+}

@@ -1,0 +1,45 @@
+/* support.h: helpers shared by every test suite. */
+#ifndef TEST_SUPPORT_H
+#define TEST_SUPPORT_H
+
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "async.h"
+
+/* What a finished subprocess left: its output and how it ended. */
+typedef struct proc_result {
+    char *out;          /* stdout, NUL-terminated */
+    char *err;          /* stderr, NUL-terminated */
+    int status;         /* exit status, or 128 + signal number */
+    int timed_out;      /* killed after the time limit */
+    double seconds;     /* wall time */
+} proc_result;
+
+/* Path of a built program: "$BIN/name" (BIN defaults to "."). */
+const char *test_bin(const char *name);
+
+/* Runs argv (argv[0] is a path) with an optional environment addition
+ * ("NAME=value" or NULL), feeding no stdin, killing it after limit seconds.
+ * If interrupt_after > 0, sends SIGINT after that many seconds. */
+proc_result run_program(char *const argv[], const char *env, double limit,
+                        double interrupt_after);
+void proc_result_free(proc_result *r);
+
+/* Runs fn(arg) under async_run in a forked child, capturing its stderr;
+ * returns the child's exit status (async_run's status as 0/1, or 128+signal). */
+int run_forked(async_fn fn, void *arg, char **err_out);
+
+/* 1 when running under valgrind: suites scale their counts down. */
+int under_valgrind(void);
+
+/* Seconds on a monotonic clock. */
+double now_seconds(void);
+
+/* Counts lines of text containing needle. */
+int count_lines_with(const char *text, const char *needle);
+
+#endif
