@@ -104,8 +104,9 @@ static void queue_cancel(async_task *t)
     if (t->cancel_queued)
         return;
     t->cancel_queued = 1;
+    t->next_cancel = NULL;
     if (rt.cancel_tail)
-        rt.cancel_tail->next_ready = t;
+        rt.cancel_tail->next_cancel = t;
     else
         rt.cancel_head = t;
     rt.cancel_tail = t;
@@ -115,7 +116,7 @@ static void run_cancel_hooks(void)
 {
     while (rt.cancel_head) {
         async_task *t = rt.cancel_head;
-        rt.cancel_head = t->next_ready;
+        rt.cancel_head = t->next_cancel;
         if (!rt.cancel_head)
             rt.cancel_tail = NULL;
         t->cancel_queued = 0;

@@ -10,7 +10,8 @@ struct async_task {
     async_task_state state;
     int status;                     /* the body's return value, once DONE */
     int wake_status;                /* what async__park returns */
-    async_task *next_ready;         /* ready queue / cancel queue link */
+    async_task *next_ready;         /* ready queue link */
+    async_task *next_cancel;        /* cancel queue link */
     async_cancel_fn on_cancel;      /* set while parked in a cancellable await */
     void *cancel_ctx;
     async_scope root;               /* async_cancel() cancels this one */
