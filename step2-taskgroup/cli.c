@@ -36,6 +36,7 @@ int fetch_cancelled(const fetch_user_call *call, int rc)
 
 void report_group_errors(const async_taskgroup *tg)
 {
+    fflush(stdout);   /* keep the cancelled lines before the errors */
     for (int i = 0; i < async_taskgroup_error_count(tg); i++) {
         const async_group_error *e = async_taskgroup_error(tg, i);
         if (!e)
