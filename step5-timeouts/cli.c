@@ -1,0 +1,71 @@
+/* cli.c: step 5's flags and printing, kept out of the lesson's way. */
+#include "events.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+step5_options options = { 5.0, 1.0, 30.0 };
+static double started;
+
+void event(const char *fmt, ...)
+{
+    va_list ap;
+    printf("[%5.2f s] ", async_time() - started);
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+    putchar('\n');
+    fflush(stdout);
+}
+
+static int usage(int rc)
+{
+    fprintf(rc ? stderr : stdout,
+            "usage: step5 [--timeout S] [--cancel-after S] [--slow S] [--timeline]\n"
+            "  a --timeout scope (default 5) around a --slow operation (default 30),\n"
+            "  then the same operation as a task, cancelled after --cancel-after (default 1)\n");
+    return rc;
+}
+
+static int parse(int argc, char **argv, int *timeline)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v;
+        double *target = strcmp(a, "--timeout") == 0        ? &options.timeout
+                       : strcmp(a, "--cancel-after") == 0   ? &options.cancel_after
+                       : strcmp(a, "--slow") == 0           ? &options.slow
+                       : NULL;
+        if (target) {
+            if (!(v = cli_value("step5", argc, argv, &i)) ||
+                cli_double("step5", a, v, 0, 86400, target))
+                return -1;
+        } else if (strcmp(a, "--timeline") == 0) {
+            *timeline = 1;
+        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            return 1;
+        } else {
+            fprintf(stderr, "step5: unknown argument '%s'\n", a);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int step5_cli(int argc, char **argv, async_fn main_task)
+{
+    int timeline = 0;
+    int p = parse(argc, argv, &timeline);
+    if (p)
+        return p > 0 ? usage(0) : 2;
+    if (timeline)
+        async_timeline_enable();
+    started = async_time();
+    int rc = async_run(main_task, NULL);
+    async_timeline_print(stdout);
+    if (rc) {
+        fprintf(stderr, "step5: %s\n", uv_strerror(rc));
+        return 1;
+    }
+    return 0;
+}
