@@ -39,6 +39,10 @@ int async__park(async_cancel_fn on_cancel, void *ctx);
 enum async_wait_kind { ASYNC_WAIT_IO = 0, ASYNC_WAIT_TASKS = 1 };
 int async__park_kind(async_cancel_fn on_cancel, void *ctx, enum async_wait_kind kind);
 
+/* A rendezvous: wakes `to` (parked, WAITING) with to_status by switching
+ * straight into it, and parks the current task as async__park does. */
+int async__handoff(async_task *to, int to_status, async_cancel_fn on_cancel, void *ctx);
+
 /* From a libuv callback or another task: resume t later with status rc. */
 void async__wake(async_task *t, int rc);
 

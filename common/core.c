@@ -31,6 +31,7 @@
 #endif
 
 enum { READY_BUDGET = 256 };   /* task slices between two looks at I/O */
+enum { HANDOFF_BUDGET = 64 };  /* direct task-to-task switches between two */
 
 static struct {
     uv_loop_t loop;
@@ -44,34 +45,32 @@ static struct {
     uint64_t next_id;
     uv_signal_t sigint;
     int interrupts;
+    int handoffs;                  /* since the loop last ran a task */
     const void *loop_stack_lo;     /* for AddressSanitizer's fiber switches */
     size_t loop_stack_size;
 } rt;
 
 /* ------------------------------------------------------------ switching */
 
-/* AddressSanitizer must be told of every stack change; the side that comes
- * back from the loop learns the loop stack's bounds for the way back. */
+/* AddressSanitizer must be told of every stack change (the loop stack's
+ * bounds are learnt by the first task, which always starts from the loop). */
 static void switch_into(async_context *from, async_context *to, const void *to_lo,
-                        size_t to_size, int from_finished, int on_task)
+                        size_t to_size, int from_finished)
 {
 #ifdef ASYNC_ASAN
     void *fake = NULL;
     __sanitizer_start_switch_fiber(from_finished ? NULL : &fake, to_lo, to_size);
     async__context_switch(from, to);
-    if (on_task)
-        __sanitizer_finish_switch_fiber(fake, &rt.loop_stack_lo, &rt.loop_stack_size);
-    else
-        __sanitizer_finish_switch_fiber(fake, NULL, NULL);
+    __sanitizer_finish_switch_fiber(fake, NULL, NULL);
 #else
-    (void)to_lo; (void)to_size; (void)from_finished; (void)on_task;
+    (void)to_lo; (void)to_size; (void)from_finished;
     async__context_switch(from, to);
 #endif
 }
 
 static void to_loop(async_task *t, int finished)
 {
-    switch_into(&t->ctx, &rt.loop_ctx, rt.loop_stack_lo, rt.loop_stack_size, finished, 1);
+    switch_into(&t->ctx, &rt.loop_ctx, rt.loop_stack_lo, rt.loop_stack_size, finished);
 }
 
 /* ------------------------------------------------------------- queues */
@@ -200,9 +199,8 @@ int async__park(async_cancel_fn on_cancel, void *ctx)
     return async__park_kind(on_cancel, ctx, ASYNC_WAIT_IO);
 }
 
-int async__park_kind(async_cancel_fn on_cancel, void *ctx, enum async_wait_kind kind)
+static void suspend(async_task *t, async_cancel_fn on_cancel, void *ctx, enum async_wait_kind kind)
 {
-    async_task *t = rt.current;
     t->state = ASYNC_TASK_WAITING;
     t->on_cancel = on_cancel;
     t->cancel_ctx = ctx;
@@ -211,11 +209,50 @@ int async__park_kind(async_cancel_fn on_cancel, void *ctx, enum async_wait_kind 
     if (async__tracing)
         async__trace(t, ASYNC_TRACE_SUSPEND, (int)kind);
     check_stack_room(t);
-    to_loop(t, 0);
+}
+
+static int resumed(async_task *t)
+{
     t->on_cancel = NULL;
     if (t->wake_status == UV_ECANCELED && async__task_cancelled(t))
         t->saw_cancel = 1;
     return t->wake_status;
+}
+
+int async__park_kind(async_cancel_fn on_cancel, void *ctx, enum async_wait_kind kind)
+{
+    async_task *t = rt.current;
+    suspend(t, on_cancel, ctx, kind);
+    to_loop(t, 0);
+    return resumed(t);
+}
+
+/* A rendezvous (a generator handing over an item) switches straight into
+ * the waiting partner instead of going through the loop: half the switches.
+ * After a few in a row it takes the loop's way, so that I/O, timers and
+ * Ctrl-C are never starved by a busy pair. */
+int async__handoff(async_task *to, int to_status, async_cancel_fn on_cancel, void *ctx)
+{
+    async_task *self = rt.current;
+    if (to->state != ASYNC_TASK_WAITING || rt.handoffs >= HANDOFF_BUDGET) {
+        async__wake(to, to_status);
+        return async__park_kind(on_cancel, ctx, ASYNC_WAIT_TASKS);
+    }
+    rt.handoffs++;
+    suspend(self, on_cancel, ctx, ASYNC_WAIT_TASKS);
+    to->wake_status = to_status;
+    to->on_cancel = NULL;
+    to->state = ASYNC_TASK_RUNNING;
+    rt.current = to;
+    if (async__tracing)
+        async__trace(to, ASYNC_TRACE_RESUME, 0);
+    if (async__debug) {
+        uint64_t now = uv_hrtime();
+        async__debug_slice_end(self, now - self->slice_start_ns);
+        to->slice_start_ns = now;
+    }
+    switch_into(&self->ctx, &to->ctx, to->stack_lo, async__stack_size(), 0);
+    return resumed(self);
 }
 
 void async__wake(async_task *t, int rc)
@@ -263,7 +300,10 @@ static void task_entry(void)
 {
     async_task *t = rt.current;
 #ifdef ASYNC_ASAN
-    __sanitizer_finish_switch_fiber(NULL, &rt.loop_stack_lo, &rt.loop_stack_size);
+    if (rt.loop_stack_lo)
+        __sanitizer_finish_switch_fiber(NULL, NULL, NULL);
+    else
+        __sanitizer_finish_switch_fiber(NULL, &rt.loop_stack_lo, &rt.loop_stack_size);
 #endif
     /* A task cancelled before its first run never runs its body. */
     int rc = async__task_cancelled(t) ? UV_ECANCELED : t->fn(t->arg);
@@ -443,11 +483,13 @@ static void resume(async_task *t)
 {
     t->state = ASYNC_TASK_RUNNING;
     rt.current = t;
+    rt.handoffs = 0;
     if (async__tracing)
         async__trace(t, ASYNC_TRACE_RESUME, 0);
     if (async__debug)
         t->slice_start_ns = uv_hrtime();
-    switch_into(&rt.loop_ctx, &t->ctx, t->stack_lo, async__stack_size(), 0, 0);
+    switch_into(&rt.loop_ctx, &t->ctx, t->stack_lo, async__stack_size(), 0);
+    t = rt.current;                 /* after handoffs, maybe another task */
     rt.current = NULL;
     if (async__debug)
         async__debug_slice_end(t, uv_hrtime() - t->slice_start_ns);
@@ -568,6 +610,7 @@ int async_run(async_fn main_fn, void *arg)
         return rc;
     rt.running = 1;
     rt.interrupts = 0;
+    rt.loop_stack_lo = NULL;
     async__debug_init();
     async__trace_run_begin();
     async__timers_init(&rt.loop);

@@ -1,4 +1,27 @@
-/* file.h: placeholder, filled in by its own issue. */
+/* file.h: asynchronous file reads on libuv's uv_fs_* (the analog of
+ * aiofiles): each call is an await, done on libuv's thread pool while the
+ * loop serves other tasks; errors are libuv codes. */
 #ifndef ASYNC_FILE_H
 #define ASYNC_FILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+typedef struct async_file {
+    int fd;              /* -1 when closed */
+    int64_t offset;      /* where the next read starts */
+} async_file;
+
+/* aiofiles.open(path): 0, or a negative libuv error (UV_ENOENT, UV_EACCES...). */
+int async_file_open(async_file *f, const char *path);
+
+/* await f.read(len) into the caller's buffer: bytes read, 0 at the end, or
+ * a negative libuv error. Cancelled, it returns UV_ECANCELED only after the
+ * read has really stopped using buf. */
+ssize_t async_file_read(async_file *f, void *buf, size_t len);
+
+/* The end of `async with`: closes the file; runs even in a cancelled task. */
+int async_file_close(async_file *f);
+
 #endif

@@ -91,8 +91,13 @@ int async_yield(async_generator *g, void *item)
     g->item = item;
     g->has_item = 1;
     g->demand = 0;
-    if (g->consumer)
-        async__wake(g->consumer, 0);
+    if (g->consumer) {               /* hand the item straight to the consumer */
+        g->producer_parked = 1;
+        rc = async__handoff(g->consumer, 0, producer_cancel, g);
+        g->producer_parked = 0;
+        if (rc)
+            return rc;
+    }
     return wait_for_demand(g);
 }
 
@@ -112,9 +117,10 @@ int async_next(async_generator *g, void **item)
         return rc;
     g->demand = 1;
     g->consumer = async__current();
-    if (g->producer_parked)
-        async__wake(g->producer, 0);
-    rc = async__park_kind(next_cancel, g, ASYNC_WAIT_TASKS);
+    if (g->producer_parked)          /* run the producer up to its next yield */
+        rc = async__handoff(g->producer, 0, next_cancel, g);
+    else
+        rc = async__park_kind(next_cancel, g, ASYNC_WAIT_TASKS);
     g->consumer = NULL;
     if (g->has_item) {
         g->has_item = 0;

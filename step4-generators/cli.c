@@ -1,0 +1,164 @@
+/* cli.c: step 4's flags, text helpers and printing. */
+#include "log.h"
+
+#include <ctype.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+text strip(text line)
+{
+    while (line.len && is_space(line.data[0])) {
+        line.data++;
+        line.len--;
+    }
+    while (line.len && is_space(line.data[line.len - 1]))
+        line.len--;
+    return line;
+}
+
+/* memchr for the first byte, then compare: on short lines this beats
+ * memmem, whose set-up cost is paid on every call. */
+int contains(text line, const char *pattern)
+{
+    size_t n = strlen(pattern);
+    const char *p = line.data, *end = line.data + line.len;
+    while (n && (size_t)(end - p) >= n) {
+        p = memchr(p, pattern[0], (size_t)(end - p) - n + 1);
+        if (!p)
+            return 0;
+        if (memcmp(p, pattern, n) == 0)
+            return 1;
+        p++;
+    }
+    return n == 0;
+}
+
+/* Bytes a terminal would mangle (NUL, escapes) are shown as \xNN. */
+static void print_text(text t)
+{
+    for (size_t i = 0; i < t.len; i++) {
+        unsigned char c = (unsigned char)t.data[i];
+        if (c < 0x20 && c != '\t')
+            printf("\\x%02x", c);
+        else
+            putchar(c);
+    }
+}
+
+void found_error(log_source *src, text line)
+{
+    src->matches++;
+    if (src->count_only)
+        return;
+    printf("Found error: ");
+    print_text(line);
+    putchar('\n');
+}
+
+/* The sample log ships beside the program's source: look for it from the
+ * current directory and from the executable's own directory. */
+static const char *default_log(void)
+{
+    static char path[PATH_MAX + 64];
+    const char *rel = "step4-generators/server.log";
+    if (access(rel, R_OK) == 0)
+        return rel;
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = 0;
+        snprintf(path, sizeof path, "%s/%s", dirname(exe), rel);
+        if (access(path, R_OK) == 0)
+            return path;
+    }
+    return rel;   /* not found: the open reports it by name */
+}
+
+static int usage(int rc)
+{
+    fprintf(rc ? stderr : stdout,
+            "usage: step4 [FILE] [--pattern WORD] [--count] [--max-line BYTES] [--timeline]\n"
+            "  streams FILE (default: the sample step4-generators/server.log) line by line\n"
+            "  and prints the lines containing WORD (default ERROR); --count prints their number\n");
+    return rc;
+}
+
+static int parse(int argc, char **argv, log_source *src, int *timeline)
+{
+    long v;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *val;
+        if (strcmp(a, "--pattern") == 0) {
+            if (!(val = cli_value("step4", argc, argv, &i)))
+                return -1;
+            if (!*val) {
+                fprintf(stderr, "step4: --pattern: the word must not be empty\n");
+                return -1;
+            }
+            src->pattern = val;
+        } else if (strcmp(a, "--count") == 0) {
+            src->count_only = 1;
+        } else if (strcmp(a, "--max-line") == 0) {
+            if (!(val = cli_value("step4", argc, argv, &i)) ||
+                cli_int("step4", a, val, 1, 1L << 30, &v))
+                return -1;
+            src->max_line = (size_t)v;
+        } else if (strcmp(a, "--timeline") == 0) {
+            *timeline = 1;
+        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            return 1;
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "step4: unknown flag '%s'\n", a);
+            return -1;
+        } else if (src->filename) {
+            fprintf(stderr, "step4: one file at a time ('%s' and '%s')\n", src->filename, a);
+            return -1;
+        } else {
+            src->filename = a;
+        }
+    }
+    if (!src->filename)
+        src->filename = default_log();
+    return 0;
+}
+
+static void report(const log_source *src, int rc)
+{
+    if (rc == UV_E2BIG)
+        fprintf(stderr, "step4: %s: line %llu is longer than %zu bytes\n", src->filename,
+                (unsigned long long)src->lines + 1, src->max_line);
+    else
+        fprintf(stderr, "step4: %s: %s\n", src->filename, uv_strerror(rc));
+}
+
+int step4_cli(int argc, char **argv, async_fn process_log)
+{
+    static log_source src;
+    int timeline = 0;
+    src.pattern = "ERROR";
+    src.max_line = LINES_DEFAULT_MAX;
+    int p = parse(argc, argv, &src, &timeline);
+    if (p)
+        return p > 0 ? usage(0) : 2;
+    if (timeline)
+        async_timeline_enable();
+    int rc = async_run(process_log, &src);
+    if (src.count_only && rc == 0)
+        printf("%llu\n", (unsigned long long)src.matches);
+    fflush(stdout);
+    async_timeline_print(stdout);
+    if (rc) {
+        report(&src, rc);
+        return 1;
+    }
+    return 0;
+}
