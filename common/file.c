@@ -70,7 +70,8 @@ ssize_t async_file_read(async_file *f, void *buf, size_t len)
     fs_call c = { .task = async__current() };
     c.req.data = &c;
     uv_buf_t b = uv_buf_init(buf, (unsigned)(len > 1u << 30 ? 1u << 30 : len));
-    ssize_t n = fs_await(&c, uv_fs_read(async_loop(), &c.req, f->fd, &b, 1, f->offset, fs_done));
+    /* Offset -1: read where the file stands, so pipes and FIFOs work too. */
+    ssize_t n = fs_await(&c, uv_fs_read(async_loop(), &c.req, f->fd, &b, 1, -1, fs_done));
     if (n > 0)
         f->offset += n;
     return n;
