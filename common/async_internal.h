@@ -46,6 +46,15 @@ int async__handoff(async_task *to, int to_status, async_cancel_fn on_cancel, voi
 /* From a libuv callback or another task: resume t later with status rc. */
 void async__wake(async_task *t, int rc);
 
+/* loop.call_soon(): runs fn(node) on the loop's own stack before the next
+ * task runs. For library calls that must not run on a task's small stack or
+ * inside a library callback. The node is the caller's until fn runs. */
+typedef struct async_soon {
+    struct async_soon *next;
+    void (*fn)(struct async_soon *node);
+} async_soon;
+void async__call_soon(async_soon *node, void (*fn)(async_soon *node));
+
 /* Puts the current task at the back of the ready queue (asyncio.sleep(0)). */
 void async__yield(void);
 

@@ -41,6 +41,7 @@ static struct {
     async_task *main;
     async_task *ready_head, *ready_tail;
     async_task *cancel_head, *cancel_tail;
+    async_soon *soon_head, *soon_tail;
     async_task *all;               /* every task not yet released */
     uint64_t next_id;
     uv_signal_t sigint;
@@ -111,8 +112,31 @@ static void queue_cancel(async_task *t)
     rt.cancel_tail = t;
 }
 
+void async__call_soon(async_soon *node, void (*fn)(async_soon *node))
+{
+    node->fn = fn;
+    node->next = NULL;
+    if (rt.soon_tail)
+        rt.soon_tail->next = node;
+    else
+        rt.soon_head = node;
+    rt.soon_tail = node;
+}
+
+static void run_soon(void)
+{
+    while (rt.soon_head) {
+        async_soon *n = rt.soon_head;
+        rt.soon_head = n->next;
+        if (!rt.soon_head)
+            rt.soon_tail = NULL;
+        n->fn(n);
+    }
+}
+
 static void run_cancel_hooks(void)
 {
+    run_soon();
     while (rt.cancel_head) {
         async_task *t = rt.cancel_head;
         rt.cancel_head = t->next_cancel;
@@ -512,8 +536,9 @@ static void run_ready(void)
 static void poll_io(void)
 {
     async__timers_arm();
-    int more = uv_run(&rt.loop, rt.ready_head ? UV_RUN_NOWAIT : UV_RUN_ONCE);
-    if (!more && !rt.ready_head && !rt.cancel_head && !async__timers_pending()) {
+    int busy = rt.ready_head || rt.soon_head || rt.cancel_head;
+    int more = uv_run(&rt.loop, busy ? UV_RUN_NOWAIT : UV_RUN_ONCE);
+    if (!more && !rt.ready_head && !rt.cancel_head && !rt.soon_head && !async__timers_pending()) {
         /* Nothing can ever wake a waiting task: cancel them all rather than
          * hang, and say so. */
         fprintf(stderr, "async: deadlock: every task is waiting and nothing can wake them;"
