@@ -1,0 +1,206 @@
+/* cli.c: step 3's flags, the demo server, measurements and printing. */
+#include "crawl.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { DEMO_PAGES = 50 };
+
+void request_starts(fetch_job *job)
+{
+    crawl_job *c = job->crawl;
+    if (++c->in_flight > c->max_in_flight)
+        c->max_in_flight = c->in_flight;
+    job->started = async_time();
+}
+
+void request_ends(fetch_job *job, int rc)
+{
+    job->crawl->in_flight--;
+    job->took = async_time() - job->started;
+    if (rc == 0 && job->response.status < 400)
+        printf("  %3ld %7zu B  %5.2f s  %s\n", job->response.status, job->response.len,
+               job->took, job->url);
+}
+
+int fetch_result(fetch_job *job, int rc)
+{
+    if (rc == 0 && job->response.status >= 400) {
+        snprintf(job->response.error, sizeof job->response.error, "HTTP %ld",
+                 job->response.status);
+        rc = UV_EPROTO;
+    }
+    job->status = rc;
+    if (rc == UV_ETIMEDOUT && !job->response.error[0])
+        snprintf(job->response.error, sizeof job->response.error,
+                 "no answer within %g s", job->crawl->timeout);
+    return job->crawl->keep_going ? 0 : rc;
+}
+
+static void print_failure(const fetch_job *job)
+{
+    if (job->response.error[0] && strncmp(job->response.error, "HTTP ", 5) == 0)
+        fprintf(stderr, "step3: %s: %s\n", job->url, job->response.error);
+    else
+        fprintf(stderr, "step3: %s: %s (%s)\n", job->url, uv_strerror(job->status),
+                job->response.error);
+}
+
+static int report(const crawl_job *c, int rc, double took, demo_server *demo)
+{
+    size_t ok = 0, failed = 0, bytes = 0;
+    double one_by_one = 0;
+    for (size_t i = 0; i < c->count; i++) {
+        const fetch_job *j = &c->jobs[i];
+        if (j->status == 0 && j->took > 0) {
+            ok++;
+            bytes += j->response.len;
+            one_by_one += j->took;
+        } else if (j->status && j->status != UV_ECANCELED) {
+            failed++;
+        }
+    }
+    fflush(stdout);
+    if (rc && !c->keep_going) {
+        for (size_t i = 0; i < c->count; i++)
+            if (c->jobs[i].status && c->jobs[i].status != UV_ECANCELED) {
+                print_failure(&c->jobs[i]);
+                break;   /* the first failure is the one that cancelled the others */
+            }
+        if (rc == UV_ECANCELED)
+            fprintf(stderr, "step3: interrupted\n");
+        return 1;
+    }
+    printf("crawled %zu of %zu pages (%zu bytes) in %.2f s, at most %d in flight\n",
+           ok, c->count, bytes, took, c->max_in_flight);
+    if (demo)
+        printf("  measured: %d in flight by the crawler, %d by the demo server; the semaphore "
+               "allows %ld\n", c->max_in_flight, demo_server_max_in_flight(demo), c->max_concurrent);
+    printf("  one by one, the same requests would take about %.2f s (the sum of their times)\n",
+           one_by_one);
+    if (failed) {
+        fprintf(stderr, "step3: %zu of %zu URLs failed:\n", failed, c->count);
+        for (size_t i = 0; i < c->count; i++)
+            if (c->jobs[i].status && c->jobs[i].status != UV_ECANCELED)
+                print_failure(&c->jobs[i]);
+        return 1;
+    }
+    return 0;
+}
+
+static int usage(int rc)
+{
+    fprintf(rc ? stderr : stdout,
+            "usage: step3 [URL...] [-i FILE] [--max-concurrent N] [--timeout S] [--keep-going]"
+            " [--timeline]\n"
+            "  with no URL, crawls %d pages of a demo server started on 127.0.0.1\n", DEMO_PAGES);
+    return rc;
+}
+
+typedef struct args {
+    char **urls;
+    long count;
+    const char *list;
+    int owned;                  /* urls came from a file: free them */
+    int timeline;
+} args;
+
+static int parse(int argc, char **argv, crawl_job *c, args *a)
+{
+    long n;
+    static char *given[4096];
+    for (int i = 1; i < argc; i++) {
+        const char *s = argv[i], *v;
+        if (strcmp(s, "--max-concurrent") == 0 || strcmp(s, "-n") == 0) {
+            if (!(v = cli_value("step3", argc, argv, &i)) ||
+                cli_int("step3", s, v, 1, 10000, &n))
+                return -1;
+            c->max_concurrent = n;
+        } else if (strcmp(s, "--timeout") == 0) {
+            if (!(v = cli_value("step3", argc, argv, &i)) ||
+                cli_double("step3", s, v, 0.001, 86400, &c->timeout))
+                return -1;
+        } else if (strcmp(s, "-i") == 0) {
+            if (!(a->list = cli_value("step3", argc, argv, &i)))
+                return -1;
+        } else if (strcmp(s, "--keep-going") == 0) {
+            c->keep_going = 1;
+        } else if (strcmp(s, "--timeline") == 0) {
+            a->timeline = 1;
+        } else if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) {
+            return 1;
+        } else if (s[0] == '-') {
+            fprintf(stderr, "step3: unknown flag '%s'\n", s);
+            return -1;
+        } else if (a->count == (long)(sizeof given / sizeof given[0])) {
+            fprintf(stderr, "step3: too many URLs on the command line: use -i FILE\n");
+            return -1;
+        } else {
+            given[a->count++] = (char *)s;
+        }
+    }
+    if (a->list && a->count) {
+        fprintf(stderr, "step3: give URLs or -i FILE, not both\n");
+        return -1;
+    }
+    a->urls = given;
+    if (a->list) {
+        if ((a->count = read_url_list(a->list, &a->urls)) < 0)
+            return -1;
+        a->owned = 1;
+    }
+    return 0;
+}
+
+static char **demo_urls(demo_server *demo, long n)
+{
+    char **urls = calloc((size_t)n, sizeof *urls);
+    for (long i = 0; urls && i < n; i++) {
+        urls[i] = malloc(64);
+        if (urls[i])
+            snprintf(urls[i], 64, "http://127.0.0.1:%d/page/%ld", demo_server_port(demo), i + 1);
+    }
+    return urls;
+}
+
+int step3_cli(int argc, char **argv, async_fn crawl)
+{
+    crawl_job c = { .max_concurrent = 10, .timeout = 10 };
+    args a = { 0 };
+    demo_server *demo = NULL;
+    int p = parse(argc, argv, &c, &a);
+    if (p)
+        return p > 0 ? usage(0) : 2;
+    if (a.count == 0) {
+        if (!(demo = demo_server_start(NULL)))
+            return 1;
+        a.urls = demo_urls(demo, DEMO_PAGES);
+        a.count = DEMO_PAGES;
+        a.owned = 1;
+        printf("crawling %d pages of the demo server on 127.0.0.1:%d (each answered after "
+               "0.1 s), %ld at a time\n", DEMO_PAGES, demo_server_port(demo), c.max_concurrent);
+    }
+    c.count = (size_t)a.count;
+    c.jobs = calloc(c.count, sizeof *c.jobs);
+    for (size_t i = 0; c.jobs && i < c.count; i++) {
+        c.jobs[i].url = a.urls[i];
+        c.jobs[i].crawl = &c;
+    }
+    if (a.timeline)
+        async_timeline_enable();
+    double t0 = async_time();
+    int rc = c.jobs ? async_run(crawl, &c) : UV_ENOMEM;
+    int status = report(&c, rc, async_time() - t0, demo);
+    async_timeline_print(stdout);
+    for (size_t i = 0; c.jobs && i < c.count; i++)
+        async_http_response_free(&c.jobs[i].response);
+    free(c.jobs);
+    if (a.owned) {
+        for (long i = 0; i < a.count; i++)
+            free(a.urls[i]);
+        free(a.urls);
+    }
+    demo_server_stop(demo);
+    return status;
+}
