@@ -636,6 +636,7 @@ int async_run(async_fn main_fn, void *arg)
     rt.running = 1;
     rt.interrupts = 0;
     rt.loop_stack_lo = NULL;
+    signal(SIGPIPE, SIG_IGN);   /* a peer that hangs up is an EPIPE, not our death */
     async__debug_init();
     async__trace_run_begin();
     async__timers_init(&rt.loop);

@@ -5,6 +5,7 @@
 #include "demo_server.h"
 #include "demo_request.h"
 
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -361,6 +362,7 @@ demo_server *demo_server_start(const demo_server_options *opt)
     demo_server *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
+    signal(SIGPIPE, SIG_IGN);   /* a client that hangs up mid-answer is an EPIPE */
     s->delay = o.delay;
     int rc = uv_loop_init(&s->loop);
     if (rc == 0 && (rc = listen_on(s, o.host, o.port)) != 0) {

@@ -1,0 +1,315 @@
+/* test_http.c: the async HTTP client against the demo server and against a
+ * real, independent server (a private nginx on a free loopback port). */
+#include "support.h"
+
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static demo_server *demo;
+static char base[64];
+
+typedef struct get_case {
+    const char *url;
+    double timeout;            /* 0: none */
+    size_t max_body;
+    int rc;
+    long status;
+    size_t len;
+    char error[256];
+} get_case;
+
+static int one_get(void *arg)
+{
+    get_case *g = arg;
+    async_http_options opt = { .max_body = g->max_body };
+    async_http_client *c = async_http_client_new(&opt);
+    async_http_response r;
+    async_timeout t;
+    if (g->timeout > 0)
+        async_timeout_enter(&t, g->timeout);
+    g->rc = async_http_get(c, g->url, &r);
+    if (g->timeout > 0)
+        g->rc = async_timeout_exit(&t, g->rc);
+    g->status = r.status;
+    g->len = r.len;
+    memcpy(g->error, r.error, sizeof g->error);
+    async_http_response_free(&r);
+    async_http_client_close(c);
+    return 0;
+}
+
+static get_case get(const char *path, double timeout)
+{
+    get_case g = { 0 };
+    char url[256];
+    if (path[0] == '/')
+        snprintf(url, sizeof url, "%s%s", base, path);
+    else
+        snprintf(url, sizeof url, "%s", path);
+    g.url = url;
+    g.timeout = timeout;
+    assert_int_equal(async_run(one_get, &g), 0);
+    g.url = NULL;
+    return g;
+}
+
+static void status_and_body_are_data(void **state)
+{
+    (void)state;
+    get_case g = get("/page/1", 0);
+    assert_int_equal(g.rc, 0);
+    assert_int_equal(g.status, 200);
+    assert_true(g.len > 50);
+    g = get("/status/500", 0);
+    assert_int_equal(g.rc, 0);
+    assert_int_equal(g.status, 500);
+    g = get("/nowhere", 0);
+    assert_int_equal(g.rc, 0);
+    assert_int_equal(g.status, 404);
+}
+
+static void big_and_chunked_bodies_arrive_whole(void **state)
+{
+    (void)state;
+    get_case g = get("/bytes/10000000", 0);
+    assert_int_equal(g.rc, 0);
+    assert_int_equal(g.len, 10000000);
+    g = get("/chunked/300000", 0);
+    assert_int_equal(g.rc, 0);
+    assert_int_equal(g.len, 300000);
+}
+
+static void each_failure_is_a_clear_error(void **state)
+{
+    (void)state;
+    get_case g = get("http://127.0.0.1:1/", 0);
+    assert_int_equal(g.rc, UV_ECONNREFUSED);
+    assert_non_null(strstr(g.error, "onnect"));
+    g = get("http://nonexistent.invalid/", 0);
+    assert_int_equal(g.rc, UV_EAI_NONAME);
+    assert_non_null(strstr(g.error, "resolve"));
+    g = get("htp:/bad url", 0);
+    assert_int_equal(g.rc, UV_EINVAL);
+    g = get("/drop", 0);
+    assert_int_equal(g.rc, UV_EPROTO);
+    g = get("/garbage", 0);
+    assert_int_equal(g.rc, UV_EPROTO);
+    get_case small = { 0 };
+    char url[128];
+    snprintf(url, sizeof url, "%s/bytes/100000", base);
+    small.url = url;
+    small.max_body = 1000;
+    assert_int_equal(async_run(one_get, &small), 0);
+    assert_int_equal(small.rc, UV_E2BIG);
+}
+
+static void a_server_that_never_answers_hits_the_timeout(void **state)
+{
+    (void)state;
+    double start = now_seconds();
+    get_case g = get("/hang", 0.2);
+    double took = now_seconds() - start;
+    assert_int_equal(g.rc, UV_ETIMEDOUT);
+    assert_true(took >= 0.19 && took < (under_valgrind() ? 5 : 1));
+}
+
+/* ------------------------------------------------- many, through a semaphore */
+
+typedef struct crowd {
+    async_http_client *client;
+    async_semaphore sem;
+    const char *path;
+    int n, limit, in_flight, max_in_flight, failures;
+} crowd;
+
+static int limited_get(void *arg)
+{
+    crowd *c = arg;
+    char url[128];
+    snprintf(url, sizeof url, "%s%s", base, c->path);
+    int rc = async_semaphore_acquire(&c->sem);
+    if (rc)
+        return rc;
+    if (++c->in_flight > c->max_in_flight)
+        c->max_in_flight = c->in_flight;
+    async_http_response r;
+    rc = async_http_get(c->client, url, &r);
+    c->in_flight--;
+    async_semaphore_release(&c->sem);
+    if (rc || r.status != 200)
+        c->failures++;
+    async_http_response_free(&r);
+    return rc;
+}
+
+static int crowd_run(void *arg)
+{
+    crowd *c = arg;
+    c->client = async_http_client_new(NULL);
+    async_semaphore_init(&c->sem, c->limit);
+    async_taskgroup tg;
+    async_taskgroup_init(&tg);
+    for (int i = 0; i < c->n; i++)
+        async_taskgroup_create_task(&tg, limited_get, c);
+    int rc = async_taskgroup_wait(&tg);
+    async_http_client_close(c->client);
+    return rc;
+}
+
+static void in_flight_reaches_the_limit_and_never_exceeds_it(void **state)
+{
+    (void)state;
+    crowd c = { .path = "/delay/50", .n = 40, .limit = 7 };
+    demo_server_reset_stats(demo);
+    assert_int_equal(async_run(crowd_run, &c), 0);
+    assert_int_equal(c.failures, 0);
+    assert_int_equal(c.max_in_flight, 7);
+    assert_int_equal(demo_server_max_in_flight(demo), 7);
+}
+
+static void connections_are_reused(void **state)
+{
+    (void)state;
+    crowd c = { .path = "/status/200", .n = under_valgrind() ? 200 : 2000, .limit = 10 };
+    demo_server_reset_stats(demo);
+    assert_int_equal(async_run(crowd_run, &c), 0);
+    assert_int_equal(c.failures, 0);
+    assert_int_equal(demo_server_requests(demo), c.n);
+    print_message("%d requests over %ld connections\n", c.n, demo_server_connections(demo));
+    assert_true(demo_server_connections(demo) <= 2 * c.limit);
+}
+
+/* -------------------------------------------------- cancelled mid-body */
+
+typedef struct midway { int rc; } midway;
+
+static int big_get(void *arg)
+{
+    (void)arg;
+    return one_get(arg);
+}
+
+static int cancel_midway(void *arg)
+{
+    midway *m = arg;
+    static get_case g;
+    static char url[128];
+    snprintf(url, sizeof url, "%s/bytes/60000000", base);
+    memset(&g, 0, sizeof g);
+    g.url = url;
+    async_task *t = async_create_task(big_get, &g);
+    async_sleep(0.05);
+    async_cancel(t);
+    async_await(t);
+    m->rc = g.rc;
+    return 0;
+}
+
+static void a_transfer_cancelled_mid_body_leaves_nothing_behind(void **state)
+{
+    (void)state;
+    midway m = { 0 };
+    assert_int_equal(async_run(cancel_midway, &m), 0);
+    assert_int_equal(m.rc, UV_ECANCELED);   /* and valgrind/ASan see no leak */
+}
+
+/* ------------------------------------------------------ a real nginx */
+
+static char nginx_dir[] = "/tmp/async-nginx-XXXXXX";
+static int nginx_port;
+
+static int free_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    socklen_t len = sizeof a;
+    if (bind(fd, (struct sockaddr *)&a, sizeof a) != 0 || getsockname(fd, (struct sockaddr *)&a, &len) != 0) {
+        close(fd);
+        return -1;
+    }
+    close(fd);
+    return ntohs(a.sin_port);
+}
+
+static int start_nginx(void)
+{
+    if (!mkdtemp(nginx_dir))
+        return -1;
+    nginx_port = free_port();
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "tests/nginx/start %s %d", nginx_dir, nginx_port);
+    if (system(cmd) != 0)
+        return -1;
+    snprintf(cmd, sizeof cmd, "head -c 10000000 /dev/urandom > %s/www/ten.bin && "
+             "echo hello > %s/www/small.txt && chmod 644 %s/www/*", nginx_dir, nginx_dir, nginx_dir);
+    if (system(cmd) != 0)
+        return -1;
+    usleep(200000);
+    return 0;
+}
+
+static void against_nginx(void **state)
+{
+    (void)state;
+    if (nginx_port <= 0) {
+        print_message("skipped: nginx could not be started (Debian: nginx-light)\n");
+        skip();
+    }
+    char url[128];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/ten.bin", nginx_port);
+    get_case g = get(url, 10);
+    assert_int_equal(g.rc, 0);
+    assert_int_equal(g.status, 200);
+    assert_int_equal(g.len, 10000000);
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/error500", nginx_port);
+    g = get(url, 10);
+    assert_int_equal(g.status, 500);
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/missing", nginx_port);
+    g = get(url, 10);
+    assert_int_equal(g.status, 404);
+    snprintf(base, sizeof base, "http://127.0.0.1:%d", nginx_port);
+    crowd c = { .path = "/small.txt", .n = 300, .limit = 5 };
+    assert_int_equal(async_run(crowd_run, &c), 0);
+    assert_int_equal(c.failures, 0);
+    assert_int_equal(c.max_in_flight, 5);
+    snprintf(base, sizeof base, "http://127.0.0.1:%d", demo_server_port(demo));
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    demo = demo_server_start(NULL);
+    if (!demo)
+        return -1;
+    snprintf(base, sizeof base, "http://127.0.0.1:%d", demo_server_port(demo));
+    if (start_nginx() != 0)
+        nginx_port = -1;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    demo_server_stop(demo);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "tests/nginx/stop %s; rm -rf %s", nginx_dir, nginx_dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(status_and_body_are_data),
+        cmocka_unit_test(big_and_chunked_bodies_arrive_whole),
+        cmocka_unit_test(each_failure_is_a_clear_error),
+        cmocka_unit_test(a_server_that_never_answers_hits_the_timeout),
+        cmocka_unit_test(in_flight_reaches_the_limit_and_never_exceeds_it),
+        cmocka_unit_test(connections_are_reused),
+        cmocka_unit_test(a_transfer_cancelled_mid_body_leaves_nothing_behind),
+        cmocka_unit_test(against_nginx),
+    };
+    return cmocka_run_group_tests_name("http client", tests, setup, teardown);
+}
