@@ -591,7 +591,7 @@ static void report_leftovers(void)
         else
             fprintf(stderr, "async: task '%s' was never awaited (created at %s:%d)\n",
                     t->name, file, t->line);
-        if (async__debug && !t->pending_at_exit)
+        if (async__debug)
             async__debug_unawaited(t);
     }
 }

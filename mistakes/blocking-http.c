@@ -1,0 +1,96 @@
+/* Mistake: requests.get() in async code.
+ *
+ * curl_easy_perform() is the C requests.get(): it blocks until the answer is
+ * in. Five tasks fetching a 200 ms page with it take a second, one after the
+ * other, and the loop is frozen meanwhile. The async client (httpx in the
+ * tutorial) parks each task instead: the five fetches overlap.
+ */
+#include "async.h"
+
+#include <curl/curl.h>
+
+enum { FETCHES = 5 };
+
+typedef struct fetch {
+    char url[128];
+    long status;
+    async_http_client *client;
+} fetch;
+
+static size_t discard(char *data, size_t size, size_t n, void *userp)
+{
+    (void)data; (void)userp;
+    return size * n;
+}
+
+static int fetch_blocking(void *arg)
+{
+    fetch *f = arg;
+    CURL *easy = curl_easy_init();
+    curl_easy_setopt(easy, CURLOPT_URL, f->url);
+    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, discard);
+    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+    CURLcode rc = curl_easy_perform(easy);     /* the mistake: blocks the loop */
+    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &f->status);
+    curl_easy_cleanup(easy);
+    return rc == CURLE_OK ? 0 : UV_EIO;
+}
+
+static int fetch_async(void *arg)
+{
+    fetch *f = arg;
+    async_http_response r;
+    int rc = async_http_get(f->client, f->url, &r);   /* the fix: parks this task */
+    f->status = r.status;
+    async_http_response_free(&r);
+    return rc;
+}
+
+typedef struct plan {
+    async_fn get;
+    const char *name;
+    fetch fetches[FETCHES];
+} plan;
+
+static int five_fetches(void *arg)
+{
+    plan *p = arg;
+    async_http_client *client = async_http_client_new(NULL);
+    async_taskgroup tg;
+    async_taskgroup_init(&tg);
+    for (int i = 0; i < FETCHES; i++) {
+        p->fetches[i].client = client;
+        async_taskgroup_create_task_at(&tg, p->get, &p->fetches[i], p->name, __FILE__, __LINE__);
+    }
+    int rc = async_taskgroup_wait(&tg);
+    async_http_client_close(client);
+    return rc;
+}
+
+int main(void)
+{
+    demo_server *demo = demo_server_start(NULL);
+    if (!demo)
+        return 1;
+    static plan blocking = { fetch_blocking, "fetch_blocking", { { { 0 }, 0, NULL } } };
+    static plan parked = { fetch_async, "fetch_async", { { { 0 }, 0, NULL } } };
+    for (int i = 0; i < FETCHES; i++) {
+        snprintf(blocking.fetches[i].url, sizeof blocking.fetches[i].url,
+                 "http://127.0.0.1:%d/delay/200", demo_server_port(demo));
+        parked.fetches[i] = blocking.fetches[i];
+    }
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    mistake_half wrong, right;
+    printf("five fetches of a page that takes 200 ms, with curl_easy_perform() and then with "
+           "the async client\n");
+    mistake_run(&wrong, "wrong", five_fetches, &blocking);
+    mistake_print(&wrong);
+    mistake_run(&right, "right", five_fetches, &parked);
+    mistake_print(&right);
+    printf("verdict: the blocking calls took %.2f s one after another and froze the loop for "
+           "%.0f ms; the async client took %.2f s with the loop lagging at most %.0f ms\n",
+           wrong.took, wrong.hb.worst_lag * 1000, right.took, right.hb.worst_lag * 1000);
+    curl_global_cleanup();
+    demo_server_stop(demo);
+    return wrong.status || right.status;
+}
