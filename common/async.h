@@ -35,6 +35,7 @@ typedef struct async_scope {
     async_task *task;
     unsigned char cancelled;
     unsigned char shield;
+    unsigned char deadline;     /* a timeout scope */
 } async_scope;
 
 /* asyncio.run(main()): owns the loop, runs main as the first task, then cancels

@@ -70,6 +70,8 @@ void async__scope_push(async_scope *s);
 void async__scope_pop(async_scope *s);          /* must be the innermost */
 void async__scope_cancel(async_scope *s);
 int async__task_cancelled(const async_task *t); /* walks scopes up to a shield */
+int async__has_deadline(void);                  /* inside a timeout scope? */
+void async__debug_no_timeout(const char *what); /* debug mode: an external call with none */
 
 /* Task internals shared by group.c, generator.c and the tracer. */
 typedef enum {

@@ -164,6 +164,14 @@ int async__task_cancelled(const async_task *t)
     return 0;
 }
 
+int async__has_deadline(void)
+{
+    for (const async_scope *s = rt.current ? rt.current->scopes : NULL; s; s = s->outer)
+        if (s->deadline)
+            return 1;
+    return 0;
+}
+
 void async__scope_push(async_scope *s)
 {
     async_task *t = rt.current;

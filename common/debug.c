@@ -61,3 +61,14 @@ void async__debug_unawaited(const async_task *t)
     fprintf(stderr, "async debug: task '%s' (created at %s) ended and was never awaited\n",
             t->name, place(t, where, sizeof where));
 }
+
+void async__debug_no_timeout(const char *what)
+{
+    async_task *t = async__current();
+    if (!async__debug || !t || t->warned_no_timeout || async__has_deadline())
+        return;
+    char where[256];
+    t->warned_no_timeout = 1;
+    fprintf(stderr, "async debug: task '%s' (created at %s) awaits %s with no timeout scope\n",
+            t->name, place(t, where, sizeof where), what);
+}

@@ -261,6 +261,7 @@ int async_http_get(async_http_client *c, const char *url, async_http_response *r
     int rc = async__check();
     if (rc)
         return rc;
+    async__debug_no_timeout("an HTTP GET");    /* best practice: time external calls */
     transfer t = { .task = async__current(), .client = c, .r = r };
     t.easy = new_easy(&t, url);
     if (!t.easy)

@@ -35,7 +35,7 @@ struct async_task {
     unsigned detached : 1;          /* freed by the loop as soon as it is DONE */
     unsigned pending_at_exit : 1;   /* still running when main returned */
     unsigned saw_cancel : 1;        /* an await already returned UV_ECANCELED */
-    unsigned warned_slow : 1, warned_recancel : 1;
+    unsigned warned_slow : 1, warned_recancel : 1, warned_no_timeout : 1;
     unsigned is_generator : 1;
     char name[32];
 };

@@ -17,6 +17,7 @@ void async_timeout_enter(async_timeout *t, double seconds)
 {
     memset(t, 0, sizeof *t);
     t->timer.index = SIZE_MAX;
+    t->scope.deadline = 1;
     async__scope_push(&t->scope);
     if (!(seconds > 0)) {             /* fires at the body's first await */
         t->expired = 1;

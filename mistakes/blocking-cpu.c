@@ -34,7 +34,8 @@ static int count_primes(void *arg)
 
 static int compute_in_the_task(void *arg)
 {
-    return count_primes(arg);                  /* the mistake: the loop waits 300 ms */
+    async_task *t = async_create_task(count_primes, arg);   /* the mistake: the loop */
+    return async_await(t);                                  /* waits the 300 ms */
 }
 
 static int compute_in_a_thread(void *arg)

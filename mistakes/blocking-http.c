@@ -40,7 +40,10 @@ static int fetch_async(void *arg)
 {
     fetch *f = arg;
     async_http_response r;
+    async_timeout t;                                  /* always time external calls */
+    async_timeout_enter(&t, 5);
     int rc = async_http_get(f->client, f->url, &r);   /* the fix: parks this task */
+    rc = async_timeout_exit(&t, rc);
     f->status = r.status;
     async_http_response_free(&r);
     return rc;
