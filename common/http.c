@@ -318,6 +318,10 @@ async_http_client *async_http_client_new(const async_http_options *opt)
     curl_multi_setopt(c->multi, CURLMOPT_TIMERDATA, c);
     if (c->opt.max_connections > 0)
         curl_multi_setopt(c->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, c->opt.max_connections);
+    /* libcurl sizes its idle-connection cache from the handles added at the
+     * moment, which here come and go: keep enough idle connections to reuse. */
+    curl_multi_setopt(c->multi, CURLMOPT_MAXCONNECTS,
+                      c->opt.max_connections > 64 ? c->opt.max_connections : 64L);
     return c;
 }
 

@@ -179,7 +179,7 @@ static void connections_are_reused(void **state)
     assert_int_equal(c.failures, 0);
     assert_int_equal(demo_server_requests(demo), c.n);
     print_message("%d requests over %ld connections\n", c.n, demo_server_connections(demo));
-    assert_true(demo_server_connections(demo) <= 5 * c.limit);   /* not one per request */
+    assert_true(demo_server_connections(demo) <= 2 * c.limit);   /* not one per request */
 }
 
 /* -------------------------------------------------- cancelled mid-body */
