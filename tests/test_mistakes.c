@@ -1,0 +1,174 @@
+/* test_mistakes.c: each mistake program shows its harm, measured, and its fix;
+ * debug mode names the culprit in each wrong half and stays quiet for the
+ * correct programs. */
+#include "support.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct half { double took, worst_ms; } half;
+
+/* Parses "LABEL: took 1.00 s; heartbeat: worst lag 201 ms, ..." */
+static half parse_half(const char *out, const char *label)
+{
+    half h = { -1, -1 };
+    char key[32];
+    snprintf(key, sizeof key, "%s: took ", label);
+    const char *p = strstr(out, key);
+    if (p) {
+        h.took = atof(p + strlen(key));
+        const char *w = strstr(p, "worst lag ");
+        if (w)
+            h.worst_ms = atof(w + 10);
+    }
+    return h;
+}
+
+static proc_result run_mistake(const char *name, const char *env)
+{
+    char prog[64];
+    snprintf(prog, sizeof prog, "mistake-%s", name);
+    char *argv[] = { (char *)test_bin(prog), NULL };
+    proc_result r = run_program(argv, env, 60, 0);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "verdict: "));
+    if (!under_valgrind())
+        assert_true(r.seconds < 5);
+    return r;
+}
+
+static void blocking_calls_freeze_the_loop_and_the_fixes_do_not(void **state)
+{
+    (void)state;
+    const char *names[] = { "blocking-sleep", "blocking-http", "blocking-cpu" };
+    const double blocking_ms[] = { 200, 200, 300 };     /* one blocking call */
+    for (int i = 0; i < 3; i++) {
+        proc_result r = run_mistake(names[i], NULL);
+        half wrong = parse_half(r.out, "wrong"), right = parse_half(r.out, "right");
+        print_message("%s: wrong worst lag %.0f ms, right %.0f ms\n", names[i], wrong.worst_ms,
+                      right.worst_ms);
+        assert_true(wrong.worst_ms >= 0.8 * blocking_ms[i]);
+        if (!under_valgrind())
+            assert_true(right.worst_ms < 30);
+        proc_result_free(&r);
+    }
+}
+
+static void concurrent_fixes_are_faster(void **state)
+{
+    (void)state;
+    const char *names[] = { "blocking-sleep", "blocking-http" };
+    for (int i = 0; i < 2; i++) {
+        proc_result r = run_mistake(names[i], NULL);
+        half wrong = parse_half(r.out, "wrong"), right = parse_half(r.out, "right");
+        assert_true(wrong.took >= 0.95);                 /* five 200 ms calls in a row */
+        assert_true(right.took < wrong.took / 2);
+        proc_result_free(&r);
+    }
+}
+
+static void fire_and_forget_loses_work_and_is_reported(void **state)
+{
+    (void)state;
+    proc_result r = run_mistake("fire-and-forget", NULL);
+    assert_non_null(strstr(r.out, "wrong: 0 of 5 records saved"));
+    assert_non_null(strstr(r.out, "right: 5 of 5 records saved"));
+    assert_int_equal(count_lines_with(r.err, "task 'save_record' was still pending"), 5);
+    proc_result_free(&r);
+}
+
+static void swallowed_cancel_holds_the_shutdown(void **state)
+{
+    (void)state;
+    proc_result r = run_mistake("swallowed-cancel", NULL);
+    const char *w = strstr(r.out, "wrong: shutdown took ");
+    const char *g = strstr(r.out, "right: shutdown took ");
+    assert_non_null(w);
+    assert_non_null(g);
+    assert_true(atof(w + 21) >= 0.7);       /* until the 1 s bound, from the cancel at 0.2 s */
+    assert_true(atof(g + 21) < 0.1);
+    assert_non_null(strstr(r.out, "cleanup ran: yes"));
+    proc_result_free(&r);
+}
+
+static void gather_orphans_waste_work_the_group_does_not(void **state)
+{
+    (void)state;
+    proc_result r = run_mistake("gather-orphans", NULL);
+    const char *w = strstr(r.out, "for ");
+    assert_non_null(strstr(r.out, "wrong: the caller gave up at 0.05 s"));
+    assert_non_null(w);
+    assert_non_null(strstr(r.out, "cancelled the others at once (0.00 s wasted)"));
+    assert_int_equal(count_lines_with(r.err, "was never awaited"), 4);
+    proc_result_free(&r);
+}
+
+static void no_timeout_hangs_the_timeout_does_not(void **state)
+{
+    (void)state;
+    proc_result r = run_mistake("no-timeout", NULL);
+    half wrong = parse_half(r.out, "wrong"), right = parse_half(r.out, "right");
+    assert_true(wrong.took >= 1.9);
+    assert_true(right.took >= 0.29 && right.took < 1.0);
+    assert_non_null(strstr(r.out, "connection timed out"));
+    proc_result_free(&r);
+}
+
+static void debug_mode_names_each_culprit(void **state)
+{
+    (void)state;
+    const char *expect[][2] = {
+        { "blocking-sleep", "task 'nap_blocking' (created at mistakes/blocking-sleep.c" },
+        { "blocking-http", "task 'fetch_blocking' (created at mistakes/blocking-http.c" },
+        { "blocking-cpu", "task 'count_primes' (created at mistakes/blocking-cpu.c" },
+        { "fire-and-forget", "task 'save_record' (created at mistakes/fire-and-forget.c" },
+        { "swallowed-cancel", "task 'poll_ignoring_cancel' (created at mistakes/swallowed-cancel.c" },
+        { "gather-orphans", "task 'fetch_report' (created at mistakes/gather-orphans.c" },
+        { "no-timeout", "task 'get_without_timeout' (created at mistakes/no-timeout.c" },
+    };
+    const char *kind[] = { "without awaiting", "without awaiting", "without awaiting",
+                           "never awaited", "after UV_ECANCELED", "never awaited", "no timeout scope" };
+    for (size_t i = 0; i < sizeof expect / sizeof expect[0]; i++) {
+        proc_result r = run_mistake(expect[i][0], "ASYNC_DEBUG=1");
+        assert_non_null(strstr(r.err, expect[i][1]));
+        assert_non_null(strstr(r.err, kind[i]));
+        /* only the wrong half's culprit is named */
+        int warnings = count_lines_with(r.err, "async debug:");
+        int culprit = count_lines_with(r.err, expect[i][1]);
+        assert_int_equal(warnings, culprit);
+        proc_result_free(&r);
+    }
+}
+
+static void debug_mode_is_quiet_for_the_steps(void **state)
+{
+    (void)state;
+    const char *steps[] = { "step1", "step2", "step3", "step4" };
+    for (int i = 0; i < 4; i++) {
+        char *argv[] = { (char *)test_bin(steps[i]), NULL };
+        proc_result r = run_program(argv, "ASYNC_DEBUG=1", 60, 0);
+        assert_int_equal(r.status, 0);
+        assert_null(strstr(r.err, "async debug:"));
+        proc_result_free(&r);
+    }
+    char *step5[] = { (char *)test_bin("step5"), "--timeout", "0.2", "--cancel-after", "0.1", NULL };
+    proc_result r = run_program(step5, "ASYNC_DEBUG=1", 60, 0);
+    assert_int_equal(r.status, 0);
+    assert_null(strstr(r.err, "async debug:"));
+    proc_result_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(blocking_calls_freeze_the_loop_and_the_fixes_do_not),
+        cmocka_unit_test(concurrent_fixes_are_faster),
+        cmocka_unit_test(fire_and_forget_loses_work_and_is_reported),
+        cmocka_unit_test(swallowed_cancel_holds_the_shutdown),
+        cmocka_unit_test(gather_orphans_waste_work_the_group_does_not),
+        cmocka_unit_test(no_timeout_hangs_the_timeout_does_not),
+        cmocka_unit_test(debug_mode_names_each_culprit),
+        cmocka_unit_test(debug_mode_is_quiet_for_the_steps),
+    };
+    return cmocka_run_group_tests_name("mistakes and debug mode", tests, NULL, NULL);
+}
