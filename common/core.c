@@ -45,6 +45,8 @@ static struct {
     async_task *all;               /* every task not yet released */
     uint64_t next_id;
     uv_signal_t sigint;
+    uv_idle_t keep_polling;        /* active: libuv's poll must not block */
+    int in_poll, polling_kept;
     int interrupts;
     int handoffs;                  /* since the loop last ran a task */
     const void *loop_stack_lo;     /* for AddressSanitizer's fiber switches */
@@ -76,8 +78,25 @@ static void to_loop(async_task *t, int finished)
 
 /* ------------------------------------------------------------- queues */
 
+static void on_idle(uv_idle_t *h)
+{
+    (void)h;
+}
+
+/* A libuv callback that readies a task (or queues work for the loop) runs
+ * inside uv_run, which would otherwise go on to block in its poll until the
+ * next timer: an active idle handle makes that poll return at once. */
+static void keep_polling(void)
+{
+    if (rt.in_poll && !rt.polling_kept) {
+        rt.polling_kept = 1;
+        uv_idle_start(&rt.keep_polling, on_idle);
+    }
+}
+
 static void push_ready(async_task *t)
 {
+    keep_polling();
     t->next_ready = NULL;
     if (rt.ready_tail)
         rt.ready_tail->next_ready = t;
@@ -104,6 +123,7 @@ static void queue_cancel(async_task *t)
     if (t->cancel_queued)
         return;
     t->cancel_queued = 1;
+    keep_polling();
     t->next_cancel = NULL;
     if (rt.cancel_tail)
         rt.cancel_tail->next_cancel = t;
@@ -114,6 +134,7 @@ static void queue_cancel(async_task *t)
 
 void async__call_soon(async_soon *node, void (*fn)(async_soon *node))
 {
+    keep_polling();
     node->fn = fn;
     node->next = NULL;
     if (rt.soon_tail)
@@ -545,7 +566,13 @@ static void poll_io(void)
 {
     async__timers_arm();
     int busy = rt.ready_head || rt.soon_head || rt.cancel_head;
+    rt.in_poll = 1;
     int more = uv_run(&rt.loop, busy ? UV_RUN_NOWAIT : UV_RUN_ONCE);
+    rt.in_poll = 0;
+    if (rt.polling_kept) {
+        uv_idle_stop(&rt.keep_polling);
+        rt.polling_kept = 0;
+    }
     if (!more && !rt.ready_head && !rt.cancel_head && !rt.soon_head && !async__timers_pending()) {
         /* Nothing can ever wake a waiting task: cancel them all rather than
          * hang, and say so. */
@@ -625,6 +652,7 @@ static void free_everything(void)
         async__task_release(rt.all);
     async__timers_close();
     uv_close((uv_handle_t *)&rt.sigint, NULL);
+    uv_close((uv_handle_t *)&rt.keep_polling, NULL);
     /* Close callbacks; bounded, so that a handle some layer leaked cannot hang us. */
     for (int i = 0; i < 100 && uv_run(&rt.loop, UV_RUN_NOWAIT); i++)
         ;
@@ -649,6 +677,7 @@ int async_run(async_fn main_fn, void *arg)
     async__trace_run_begin();
     async__timers_init(&rt.loop);
     async__overflow_handler_install();
+    uv_idle_init(&rt.loop, &rt.keep_polling);
     uv_signal_init(&rt.loop, &rt.sigint);
     uv_signal_start(&rt.sigint, on_sigint, SIGINT);
     uv_unref((uv_handle_t *)&rt.sigint);

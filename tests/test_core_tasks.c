@@ -275,10 +275,54 @@ static void sigint_cancels_main_runs_cleanup_and_exits_130(void **state)
     assert_true(now_seconds() - start < 10);
 }
 
+typedef struct wakeups { double woke_after; } wakeups;
+
+static int sleep_then_note(void *arg)
+{
+    wakeups *w = arg;
+    double start = async_time();
+    async_sleep(0.001);
+    w->woke_after = async_time() - start;
+    return 0;
+}
+
+static int spin_20ms(void *arg)
+{
+    (void)arg;
+    double end = async_time() + 0.02;
+    while (async_time() < end)
+        ;
+    return 0;
+}
+
+/* By the time the loop polls, the short sleep is already due: its timer
+ * fires in uv_run's first phase, before the poll. */
+static int one_short_one_long(void *arg)
+{
+    async_task *long_one = async_create_task(long_sleep, NULL);
+    async_task *short_one = async_create_task(sleep_then_note, arg);
+    async_task *spinner = async_create_task(spin_20ms, NULL);
+    async_await(short_one);
+    async_await(spinner);
+    async_cancel(long_one);
+    return async_await(long_one) == UV_ECANCELED ? 0 : UV_EINVAL;
+}
+
+/* A timer callback readies a task inside uv_run; the loop must not then
+ * block in its poll until the next timer (10 s away here). */
+static void a_task_woken_by_a_timer_runs_at_once(void **state)
+{
+    (void)state;
+    wakeups w = { 0 };
+    assert_int_equal(async_run(one_short_one_long, &w), 0);
+    assert_true(w.woke_after >= 0.001 && w.woke_after < 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(five_sleeps_run_concurrently),
+        cmocka_unit_test(a_task_woken_by_a_timer_runs_at_once),
         cmocka_unit_test(run_returns_main_status),
         cmocka_unit_test(cancel_pending_finished_and_unstarted),
         cmocka_unit_test(cancelling_an_await_leaves_the_awaited_task_alone),
