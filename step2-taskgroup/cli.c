@@ -18,6 +18,13 @@ void user_make(user *u, int id)
     snprintf(u->name, sizeof u->name, "User %d", id);
 }
 
+void name_after_user(async_task *task, const fetch_user_call *call)
+{
+    char name[32];
+    snprintf(name, sizeof name, "fetch_user(%d)", call->user_id);
+    async_task_set_name(task, name);
+}
+
 double fetch_delay(const fetch_user_call *call)
 {
     return call->user_id == fail_id ? FAIL_SECONDS : FETCH_SECONDS;

@@ -38,8 +38,10 @@ static int fetch_all_users(void *arg)
     fetch_all_call *all = arg;
     async_taskgroup tg;
     async_taskgroup_init(&tg);                           /* async with TaskGroup() as tg: */
-    for (size_t i = 0; i < all->count; i++)              /*   for uid in user_ids: */
-        async_taskgroup_create_task(&tg, fetch_user, &all->calls[i]);
+    for (size_t i = 0; i < all->count; i++) {            /*   for uid in user_ids: */
+        async_task *task = async_taskgroup_create_task(&tg, fetch_user, &all->calls[i]);
+        name_after_user(task, &all->calls[i]);           /* name=f"fetch_user({uid})" */
+    }
     int rc = async_taskgroup_wait(&tg);                  /* the block's end */
     if (rc)
         report_group_errors(&tg);

@@ -21,6 +21,9 @@ typedef struct fetch_all_call {
 
 void user_make(user *u, int id);
 
+/* Names the task "fetch_user(ID)", for the timeline and the reports. */
+void name_after_user(async_task *task, const fetch_user_call *call);
+
 /* 0.1 s, or 0.05 s for the user named by --fail. */
 double fetch_delay(const fetch_user_call *call);
 int fetch_should_fail(const fetch_user_call *call);
