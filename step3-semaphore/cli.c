@@ -80,6 +80,7 @@ static int report(const crawl_job *c, int rc, double took, demo_server *demo)
     printf("  one by one, the same requests would take about %.2f s (the sum of their times)\n",
            one_by_one);
     if (failed) {
+        fflush(stdout);
         fprintf(stderr, "step3: %zu of %zu URLs failed:\n", failed, c->count);
         for (size_t i = 0; i < c->count; i++)
             if (c->jobs[i].status && c->jobs[i].status != UV_ECANCELED)

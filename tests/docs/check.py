@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""Runs every command shown in the given Markdown files and compares its output
+with the transcript printed under it.
+
+In ```console blocks, a line starting with "$ " is a command (run with bash
+from the repository's top, stderr merged into stdout); the lines after it, up
+to the next "$ " or the block's end, are its expected output. A line "..."
+stands for any number of lines. Times, ports and sizes are masked. A command
+ending in "# output not compared" is run but its output is not compared; one
+ending in "# not run by the docs test" is skipped (it would run this test).
+"""
+import re, subprocess, sys
+
+MASKS = [
+    (re.compile(r"127\.0\.0\.1:\d+"), "127.0.0.1:<PORT>"),
+    (re.compile(r"\d+\.\d+"), "<N>"),
+    (re.compile(r"\b\d+ ms\b"), "<N> ms"),
+    (re.compile(r"over \d+ beats"), "over <N> beats"),
+    (re.compile(r"\(\d+ bytes\)"), "(<N> bytes)"),
+]
+
+
+def mask(line):
+    for pattern, repl in MASKS:
+        line = pattern.sub(repl, line)
+    return line.rstrip()
+
+
+def commands(path):
+    """(line number, command, expected lines) for each $ line."""
+    out, block, current = [], False, None
+    for no, line in enumerate(open(path, encoding="utf-8"), 1):
+        line = line.rstrip("\n")
+        if line.startswith("```"):
+            if block and current:
+                out.append(current)
+            block = line.strip() == "```console"
+            current = None
+            continue
+        if not block:
+            continue
+        if line.startswith("$ "):
+            if current:
+                out.append(current)
+            current = (no, line[2:], [])
+        elif current:
+            current[2].append(line)
+    return out
+
+
+def matches(expected, actual):
+    """expected may hold "..." lines: any number of actual lines."""
+    def go(i, j):
+        if i == len(expected):
+            return j == len(actual)
+        if expected[i] == "...":
+            return any(go(i + 1, k) for k in range(j, len(actual) + 1))
+        return j < len(actual) and expected[i] == actual[j] and go(i + 1, j + 1)
+    return go(0, 0)
+
+
+def main(paths):
+    passed = failed = skipped = 0
+    for path in paths:
+        for no, cmd, expected in commands(path):
+            if cmd.endswith("# not run by the docs test"):
+                skipped += 1
+                continue
+            try:
+                p = subprocess.run(["bash", "-c", cmd], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                   text=True, timeout=120, stdin=subprocess.DEVNULL)
+                text = p.stdout
+            except subprocess.TimeoutExpired:
+                text = "(timed out)"
+            if cmd.endswith("# output not compared"):
+                passed += 1
+                continue
+            actual = [mask(l) for l in text.rstrip("\n").split("\n")] if text.strip() else []
+            want = [mask(l) for l in expected]
+            while want and want[-1] == "":
+                want.pop()
+            if matches(want, actual):
+                passed += 1
+            else:
+                failed += 1
+                print(f"{path}:{no}: $ {cmd}\n--- expected (masked)\n" + "\n".join(want) +
+                      "\n--- got (masked)\n" + "\n".join(actual) + "\n")
+    print(f"docs: {passed} passed, {failed} failed, {skipped} skipped")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
