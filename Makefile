@@ -14,7 +14,8 @@ PKGS     := libuv libcurl
 TESTPKGS := cmocka
 
 # Each variant builds into its own directory so that they never mix objects.
-VARIANT  := $(subst $(eval) ,-,$(strip $(SAN) $(filter ucontext,$(CONTEXT))))
+BUILD_TAG ?=
+VARIANT  := $(subst $(eval) ,-,$(strip $(BUILD_TAG) $(SAN) $(filter ucontext,$(CONTEXT))))
 BUILD    := build$(if $(VARIANT),/$(VARIANT),)
 # The default build puts programs at the top (./step1); variants in their build dir.
 BIN      := $(if $(VARIANT),$(BUILD)/bin,.)

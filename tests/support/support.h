@@ -33,7 +33,8 @@ void proc_result_free(proc_result *r);
  * returns the child's exit status (async_run's status as 0/1, or 128+signal). */
 int run_forked(async_fn fn, void *arg, char **err_out);
 
-/* 1 when running under valgrind: suites scale their counts down. */
+/* 1 when running under valgrind or an emulator (TEST_RUNNER, e.g.
+ * qemu-aarch64): suites scale their counts down and widen their margins. */
 int under_valgrind(void);
 
 /* Seconds on a monotonic clock. */

@@ -1,0 +1,60 @@
+/* fuzz_lines.c: random bytes split in random chunks must give exactly the
+ * lines that splitting the whole input at once gives. The first two bytes
+ * choose the chunk size and the line limit. */
+#include "lines.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct out { char *buf; size_t len, cap; int error; } out;
+
+static void put(out *o, const char *p, size_t n)
+{
+    if (o->len + n + 1 > o->cap) {
+        o->cap = (o->len + n + 1) * 2;
+        o->buf = realloc(o->buf, o->cap);
+    }
+    memcpy(o->buf + o->len, p, n);
+    o->len += n;
+    o->buf[o->len++] = '\n';
+}
+
+static void split(const uint8_t *data, size_t size, size_t chunk, size_t max, out *o)
+{
+    line_splitter s;
+    const char *line;
+    size_t len;
+    lines_init(&s, max);
+    for (size_t at = 0; at < size && !o->error; at += chunk) {
+        lines_feed(&s, (const char *)data + at, size - at < chunk ? size - at : chunk);
+        int rc;
+        while ((rc = lines_next(&s, &line, &len)) == 1)
+            put(o, line, len);
+        if (rc < 0)
+            o->error = rc;
+    }
+    if (!o->error && lines_finish(&s, &line, &len))
+        put(o, line, len);
+    lines_free(&s);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < 2)
+        return 0;
+    size_t chunk = (size_t)data[0] % 64 + 1;
+    size_t max = (size_t)data[1] * 4 + 1;
+    data += 2;
+    size -= 2;
+    out whole = { 0 }, parts = { 0 };
+    split(data, size, size ? size : 1, max, &whole);
+    split(data, size, chunk, max, &parts);
+    if (whole.error != parts.error)
+        abort();
+    if (!whole.error && (whole.len != parts.len || memcmp(whole.buf, parts.buf, whole.len) != 0))
+        abort();
+    free(whole.buf);
+    free(parts.buf);
+    return 0;
+}
