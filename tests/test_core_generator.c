@@ -208,6 +208,7 @@ static int thread_result(void *arg)
 static void to_thread_returns_while_the_loop_keeps_ticking(void **state)
 {
     (void)state;
+    skip_unless_spawn_works();
     threads t;
     memset(&t, 0, sizeof t);
     assert_int_equal(async_run(thread_result, &t), 0);
@@ -238,6 +239,7 @@ static int cancel_threads(void *arg)
 static void to_thread_cancel_queued_and_running(void **state)
 {
     (void)state;
+    skip_unless_spawn_works();
     if (getenv("UV_THREADPOOL_SIZE"))
         skip();
     threads t;

@@ -37,6 +37,11 @@ int run_forked(async_fn fn, void *arg, char **err_out);
  * qemu-aarch64): suites scale their counts down and widen their margins. */
 int under_valgrind(void);
 
+/* Skips the current test (with the reason printed) where new processes or
+ * threads cannot be made: TEST_NO_SPAWN is set by `make cross-test`, because
+ * under this machine's qemu-user fork() and pthread_create() never return. */
+void skip_unless_spawn_works(void);
+
 /* Seconds on a monotonic clock. */
 double now_seconds(void);
 
