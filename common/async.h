@@ -110,7 +110,9 @@ typedef struct async_taskgroup {
  * current task (groups and timeout scopes nest, last in first out). */
 void async_taskgroup_init(async_taskgroup *tg);
 
-/* tg.create_task(): NULL (and fn never runs) if the group is failing or done. */
+/* tg.create_task(): NULL (and fn never runs) if the group is failing or done.
+ * The group frees the task as soon as it ends: keep the pointer (to cancel
+ * it, say) only while you know it is running. */
 async_task *async_taskgroup_create_task(async_taskgroup *tg, async_fn fn, void *arg);
 async_task *async_taskgroup_create_task_at(async_taskgroup *tg, async_fn fn, void *arg,
                                            const char *name, const char *file, int line);
