@@ -26,7 +26,7 @@
 #define MAP_NORESERVE 0
 #endif
 
-enum { SLAB_STACKS = 64, GUARDED_STACKS_DEFAULT = 16384 };
+enum { SLAB_STACKS = 64, GUARDED_STACKS_DEFAULT = 4096 };
 #define DEFAULT_STACK_SIZE (256u * 1024u)
 
 typedef struct slab {

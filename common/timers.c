@@ -13,8 +13,17 @@
 
 #define NOT_IN_HEAP SIZE_MAX
 
+/* The key lives in the heap array itself, so that sifting compares entries
+ * side by side in memory instead of chasing one task record (and one page)
+ * per comparison. */
+typedef struct heap_entry {
+    uint64_t deadline_ns;
+    uint64_t seq;
+    async_timer_node *node;
+} heap_entry;
+
 static struct {
-    async_timer_node **heap;
+    heap_entry *heap;
     size_t len, cap;
     uint64_t seq;
     uv_timer_t uv;
@@ -26,52 +35,52 @@ uint64_t async__now_ns(void)
     return uv_hrtime();
 }
 
-static int earlier(const async_timer_node *a, const async_timer_node *b)
+static int earlier(const heap_entry *a, const heap_entry *b)
 {
     return a->deadline_ns < b->deadline_ns ||
            (a->deadline_ns == b->deadline_ns && a->seq < b->seq);
 }
 
-static void place(size_t i, async_timer_node *n)
+static void place(size_t i, heap_entry e)
 {
-    timers.heap[i] = n;
-    n->index = i;
+    timers.heap[i] = e;
+    e.node->index = i;
 }
 
 static void sift_up(size_t i)
 {
-    async_timer_node *n = timers.heap[i];
+    heap_entry e = timers.heap[i];
     while (i > 0) {
         size_t parent = (i - 1) / 2;
-        if (!earlier(n, timers.heap[parent]))
+        if (!earlier(&e, &timers.heap[parent]))
             break;
         place(i, timers.heap[parent]);
         i = parent;
     }
-    place(i, n);
+    place(i, e);
 }
 
 static void sift_down(size_t i)
 {
-    async_timer_node *n = timers.heap[i];
+    heap_entry e = timers.heap[i];
     for (;;) {
         size_t child = 2 * i + 1;
         if (child >= timers.len)
             break;
-        if (child + 1 < timers.len && earlier(timers.heap[child + 1], timers.heap[child]))
+        if (child + 1 < timers.len && earlier(&timers.heap[child + 1], &timers.heap[child]))
             child++;
-        if (!earlier(timers.heap[child], n))
+        if (!earlier(&timers.heap[child], &e))
             break;
         place(i, timers.heap[child]);
         i = child;
     }
-    place(i, n);
+    place(i, e);
 }
 
 static int grow(void)
 {
     size_t cap = timers.cap ? timers.cap * 2 : 64;
-    async_timer_node **h = realloc(timers.heap, cap * sizeof *h);
+    heap_entry *h = realloc(timers.heap, cap * sizeof *h);
     if (!h)
         return UV_ENOMEM;
     timers.heap = h;
@@ -91,7 +100,7 @@ void async__timer_start(async_timer_node *n, uint64_t deadline_ns,
     n->deadline_ns = deadline_ns;
     n->seq = timers.seq++;
     n->fire = fire;
-    timers.heap[timers.len] = n;
+    timers.heap[timers.len] = (heap_entry){ deadline_ns, n->seq, n };
     n->index = timers.len++;
     sift_up(n->index);
 }
@@ -106,12 +115,12 @@ void async__timer_stop(async_timer_node *n)
     if (!async__timer_active(n))
         return;
     size_t i = n->index;
-    async_timer_node *last = timers.heap[--timers.len];
+    heap_entry last = timers.heap[--timers.len];
     n->index = NOT_IN_HEAP;
-    if (last == n)
+    if (last.node == n)
         return;
     place(i, last);
-    if (i > 0 && earlier(last, timers.heap[(i - 1) / 2]))
+    if (i > 0 && earlier(&last, &timers.heap[(i - 1) / 2]))
         sift_up(i);
     else
         sift_down(i);
@@ -119,7 +128,7 @@ void async__timer_stop(async_timer_node *n)
 
 static async_timer_node *pop_min(void)
 {
-    async_timer_node *n = timers.heap[0];
+    async_timer_node *n = timers.heap[0].node;
     async__timer_stop(n);
     return n;
 }
@@ -130,7 +139,7 @@ static void on_uv_timer(uv_timer_t *h)
     (void)h;
     timers.armed_for = 0;
     uint64_t now = async__now_ns();
-    while (timers.len && timers.heap[0]->deadline_ns <= now) {
+    while (timers.len && timers.heap[0].deadline_ns <= now) {
         async_timer_node *n = pop_min();
         n->fire(n);
     }
@@ -154,7 +163,7 @@ void async__timers_arm(void)
         }
         return;
     }
-    uint64_t deadline = timers.heap[0]->deadline_ns;
+    uint64_t deadline = timers.heap[0].deadline_ns;
     if (deadline == timers.armed_for)
         return;
     uv_update_time(timers.uv.loop);
