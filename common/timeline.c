@@ -206,26 +206,12 @@ void async__trace_run_end(void)
 
 enum { COLUMNS = 60 };
 
-/* Per cell, the busiest thing the task did in that slice of time:
- * running beats waiting on I/O or a timer, which beats queueing on others. */
+/* A cell shows what the task was doing at the middle of its slice of time,
+ * so that a column is a true snapshot: at most as many rows are busy (# or =)
+ * as there really were busy tasks at that moment. */
 static char cell_char(int state)
 {
     return state == 1 ? '#' : state == 2 ? '=' : state == 3 ? '.' : ' ';
-}
-
-static int rank(int state)
-{
-    return state == 1 ? 3 : state == 2 ? 2 : state == 3 ? 1 : 0;
-}
-
-static void paint(char *row, int *best, size_t from, size_t to, int state)
-{
-    for (size_t c = from; c <= to && c < COLUMNS; c++) {
-        if (rank(state) > best[c]) {
-            best[c] = rank(state);
-            row[c] = cell_char(state);
-        }
-    }
 }
 
 static size_t column_of(uint64_t ns, uint64_t span)
@@ -237,18 +223,23 @@ static size_t column_of(uint64_t ns, uint64_t span)
 static void chart_row(FILE *out, size_t task, uint64_t span)
 {
     char row[COLUMNS + 1];
-    int best[COLUMNS] = { 0 };
     memset(row, ' ', COLUMNS);
     row[COLUMNS] = 0;
     int state = 0;                 /* 0 gone, 1 running, 2 I/O wait, 3 queued */
-    uint64_t since = 0;
-    size_t end_col = COLUMNS;
-    for (size_t k = 0; k < tl.nevents; k++) {
-        const event *e = &tl.events[k];
-        if (e->task != task)
+    size_t end_col = COLUMNS, col = 0;
+    for (size_t k = 0; k <= tl.nevents; k++) {
+        const event *e = k < tl.nevents ? &tl.events[k] : NULL;
+        if (e && e->task != task)
             continue;
-        if (state)
-            paint(row, best, column_of(since, span), column_of(e->ns, span), state);
+        uint64_t until = e ? e->ns : UINT64_MAX;
+        for (; col < COLUMNS; col++) {          /* cells whose middle is before this event */
+            uint64_t mid = tl.t0 + (uint64_t)(((double)col + 0.5) * (double)span / COLUMNS);
+            if (mid >= until)
+                break;
+            row[col] = cell_char(state);
+        }
+        if (!e)
+            break;
         if (e->kind == ASYNC_TRACE_CREATE)
             state = 3;
         else if (e->kind == ASYNC_TRACE_RESUME)
@@ -259,7 +250,6 @@ static void chart_row(FILE *out, size_t task, uint64_t span)
             state = 0;
             end_col = column_of(e->ns, span);
         }
-        since = e->ns;
     }
     const task_row *r = &tl.tasks[task];
     if (end_col < COLUMNS)
