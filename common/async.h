@@ -158,6 +158,8 @@ typedef struct async_timer_node {
     uint64_t deadline_ns;
     uint64_t seq;
     size_t index;                 /* position in the timer heap, or SIZE_MAX */
+    struct async_timer_node *prev, *next;   /* in the in-order lane instead */
+    int in_lane;
     void (*fire)(struct async_timer_node *n);
 } async_timer_node;
 

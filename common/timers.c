@@ -1,5 +1,11 @@
-/* timers.c: every deadline of every task in one binary min-heap, driven by a
- * single uv_timer armed for the earliest one.
+/* timers.c: every deadline of every task in one place, driven by a single
+ * uv_timer armed for the earliest one.
+ *
+ * Two structures share the work. Most deadlines arrive in order (many tasks
+ * sleeping the same time, every request with the same timeout): those go to
+ * the back of a linked "lane", O(1) in and out, touching no other timer. The
+ * rest go to a binary min-heap. The earliest deadline is the earlier of the
+ * lane's head and the heap's top.
  *
  * Why not one uv_timer per sleep: a libuv handle may only be freed after its
  * close callback has run, so a timer living in a task or a timeout scope
@@ -25,6 +31,7 @@ typedef struct heap_entry {
 static struct {
     heap_entry *heap;
     size_t len, cap;
+    async_timer_node *lane_head, *lane_tail;
     uint64_t seq;
     uv_timer_t uv;
     uint64_t armed_for;        /* deadline the uv timer is set for, 0 = idle */
@@ -88,9 +95,41 @@ static int grow(void)
     return 0;
 }
 
+static int lane_takes(uint64_t deadline_ns)
+{
+    return !timers.lane_tail || timers.lane_tail->deadline_ns <= deadline_ns;
+}
+
+static void lane_push(async_timer_node *n)
+{
+    n->in_lane = 1;
+    n->index = NOT_IN_HEAP;
+    n->next = NULL;
+    n->prev = timers.lane_tail;
+    if (timers.lane_tail)
+        timers.lane_tail->next = n;
+    else
+        timers.lane_head = n;
+    timers.lane_tail = n;
+}
+
+static void lane_unlink(async_timer_node *n)
+{
+    if (n->prev) n->prev->next = n->next; else timers.lane_head = n->next;
+    if (n->next) n->next->prev = n->prev; else timers.lane_tail = n->prev;
+    n->in_lane = 0;
+}
+
 void async__timer_start(async_timer_node *n, uint64_t deadline_ns,
                         void (*fire)(async_timer_node *n))
 {
+    if (lane_takes(deadline_ns)) {
+        n->deadline_ns = deadline_ns;
+        n->seq = timers.seq++;
+        n->fire = fire;
+        lane_push(n);
+        return;
+    }
     if (timers.len == timers.cap && grow() != 0) {
         /* No room to wait: fire at once rather than never. */
         deadline_ns = 0;
@@ -100,6 +139,7 @@ void async__timer_start(async_timer_node *n, uint64_t deadline_ns,
     n->deadline_ns = deadline_ns;
     n->seq = timers.seq++;
     n->fire = fire;
+    n->in_lane = 0;
     timers.heap[timers.len] = (heap_entry){ deadline_ns, n->seq, n };
     n->index = timers.len++;
     sift_up(n->index);
@@ -107,13 +147,17 @@ void async__timer_start(async_timer_node *n, uint64_t deadline_ns,
 
 int async__timer_active(const async_timer_node *n)
 {
-    return n->index != NOT_IN_HEAP && n->fire != NULL;
+    return n->fire != NULL && (n->in_lane || n->index != NOT_IN_HEAP);
 }
 
 void async__timer_stop(async_timer_node *n)
 {
     if (!async__timer_active(n))
         return;
+    if (n->in_lane) {
+        lane_unlink(n);
+        return;
+    }
     size_t i = n->index;
     heap_entry last = timers.heap[--timers.len];
     n->index = NOT_IN_HEAP;
@@ -126,11 +170,17 @@ void async__timer_stop(async_timer_node *n)
         sift_down(i);
 }
 
-static async_timer_node *pop_min(void)
+/* The earliest timer of both, without removing it; NULL if none. */
+static async_timer_node *earliest(void)
 {
-    async_timer_node *n = timers.heap[0].node;
-    async__timer_stop(n);
-    return n;
+    async_timer_node *lane = timers.lane_head;
+    if (!timers.len)
+        return lane;
+    const heap_entry *top = &timers.heap[0];
+    if (lane && (lane->deadline_ns < top->deadline_ns ||
+                 (lane->deadline_ns == top->deadline_ns && lane->seq < top->seq)))
+        return lane;
+    return top->node;
 }
 
 /* On the loop's stack: fire callbacks only mark tasks ready or cancel scopes. */
@@ -139,8 +189,9 @@ static void on_uv_timer(uv_timer_t *h)
     (void)h;
     timers.armed_for = 0;
     uint64_t now = async__now_ns();
-    while (timers.len && timers.heap[0].deadline_ns <= now) {
-        async_timer_node *n = pop_min();
+    async_timer_node *n;
+    while ((n = earliest()) && n->deadline_ns <= now) {
+        async__timer_stop(n);
         n->fire(n);
     }
     async__timers_arm();
@@ -156,14 +207,15 @@ void async__timers_init(uv_loop_t *loop)
  * so that nothing fires early (an early wake-up just re-arms). */
 void async__timers_arm(void)
 {
-    if (!timers.len) {
+    async_timer_node *first = earliest();
+    if (!first) {
         if (timers.armed_for) {
             uv_timer_stop(&timers.uv);
             timers.armed_for = 0;
         }
         return;
     }
-    uint64_t deadline = timers.heap[0].deadline_ns;
+    uint64_t deadline = first->deadline_ns;
     if (deadline == timers.armed_for)
         return;
     uv_update_time(timers.uv.loop);
@@ -175,7 +227,7 @@ void async__timers_arm(void)
 
 int async__timers_pending(void)
 {
-    return timers.len > 0;
+    return timers.len > 0 || timers.lane_head != NULL;
 }
 
 void async__timers_close(void)
@@ -184,5 +236,6 @@ void async__timers_close(void)
     free(timers.heap);
     timers.heap = NULL;
     timers.len = timers.cap = 0;
+    timers.lane_head = timers.lane_tail = NULL;
     timers.armed_for = 0;
 }
