@@ -23,9 +23,12 @@ static size_t discard(char *data, size_t size, size_t n, void *userp)
     return size * n;
 }
 
+static double longest_block;   /* the longest single blocking call, seconds */
+
 static int fetch_blocking(void *arg)
 {
     fetch *f = arg;
+    double start = async_time();
     CURL *easy = curl_easy_init();
     curl_easy_setopt(easy, CURLOPT_URL, f->url);
     curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, discard);
@@ -33,6 +36,8 @@ static int fetch_blocking(void *arg)
     CURLcode rc = curl_easy_perform(easy);     /* the mistake: blocks the loop */
     curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &f->status);
     curl_easy_cleanup(easy);
+    if (async_time() - start > longest_block)
+        longest_block = async_time() - start;
     return rc == CURLE_OK ? 0 : UV_EIO;
 }
 
@@ -90,9 +95,11 @@ int main(void)
     mistake_print(&wrong);
     mistake_run(&right, "right", five_fetches, &parked);
     mistake_print(&right);
-    printf("verdict: the blocking calls took %.2f s one after another and froze the loop for "
-           "%.0f ms; the async client took %.2f s with the loop lagging at most %.0f ms\n",
-           wrong.took, wrong.hb.worst_lag * 1000, right.took, right.hb.worst_lag * 1000);
+    printf("wrong: each curl_easy_perform() froze the loop for %.0f ms; the five ran back to "
+           "back, so the heartbeat waited %.0f ms\n", longest_block * 1000, wrong.hb.worst_lag * 1000);
+    printf("verdict: the blocking calls took %.2f s one after another, freezing the loop %.0f ms "
+           "at a time; the async client took %.2f s with the loop lagging at most %.0f ms\n",
+           wrong.took, longest_block * 1000, right.took, right.hb.worst_lag * 1000);
     curl_global_cleanup();
     demo_server_stop(demo);
     return wrong.status || right.status;
