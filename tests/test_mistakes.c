@@ -54,6 +54,20 @@ static void blocking_calls_freeze_the_loop_and_the_fixes_do_not(void **state)
     }
 }
 
+static void each_blocking_call_freezes_the_loop_for_its_duration(void **state)
+{
+    (void)state;
+    const char *names[] = { "blocking-sleep", "blocking-http" };
+    for (int i = 0; i < 2; i++) {
+        proc_result r = run_mistake(names[i], NULL);
+        const char *p = strstr(r.out, "froze the loop for ");
+        assert_non_null(p);
+        double ms = atof(p + strlen("froze the loop for "));
+        assert_true(ms >= 160 && ms < 400);            /* one 200 ms call at a time */
+        proc_result_free(&r);
+    }
+}
+
 static void concurrent_fixes_are_faster(void **state)
 {
     (void)state;
@@ -162,6 +176,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(blocking_calls_freeze_the_loop_and_the_fixes_do_not),
+        cmocka_unit_test(each_blocking_call_freezes_the_loop_for_its_duration),
         cmocka_unit_test(concurrent_fixes_are_faster),
         cmocka_unit_test(fire_and_forget_loses_work_and_is_reported),
         cmocka_unit_test(swallowed_cancel_holds_the_shutdown),
