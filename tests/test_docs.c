@@ -9,6 +9,10 @@
 static void the_docs_show_what_the_programs_print(void **state)
 {
     (void)state;
+    if (getenv("DOCS_NESTED")) {
+        print_message("skipped: already inside the docs test (it runs `make test` itself)\n");
+        skip();
+    }
     const char *bin = getenv("BIN");
     if (bin && strcmp(bin, ".") != 0) {
         print_message("skipped: the docs show the default build (./stepN), not %s\n", bin);
