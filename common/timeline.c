@@ -269,14 +269,20 @@ void async_timeline_print(FILE *out)
         return;
     }
     uint64_t span = tl.t1 > tl.t0 ? tl.t1 - tl.t0 : 1;
-    fprintf(out, "\ntimeline: one row per task, %d columns of %.1f ms "
+    /* a run of a millisecond or less (step 4 on the sample) in microseconds */
+    double column_ms = (double)span / 1e6 / COLUMNS;
+    int tiny = column_ms < 0.1;
+    fprintf(out, "\ntimeline: one row per task, %d columns of %.1f %s "
                  "(# running, = waiting on I/O or a timer, . waiting on other tasks,\n"
                  "          | finished, x cancelled, ! failed)\n", COLUMNS,
-            (double)span / 1e6 / COLUMNS);
+            tiny ? column_ms * 1000 : column_ms, tiny ? "us" : "ms");
     for (size_t i = 0; i < tl.ntasks; i++)
         if (tl.tasks[i].id)
             chart_row(out, i, span);
-    fprintf(out, "%-22s  0 s%*s%.2f s\n", "", COLUMNS - 6, "", (double)span / 1e9);
+    if (span < 10000000)                    /* under 10 ms: "0.74 ms", not "0.00 s" */
+        fprintf(out, "%-22s  0 s%*s%.2f ms\n", "", COLUMNS - 7, "", (double)span / 1e6);
+    else
+        fprintf(out, "%-22s  0 s%*s%.2f s\n", "", COLUMNS - 6, "", (double)span / 1e9);
     reset();
     tl.wanted = 0;
 }

@@ -15,9 +15,10 @@ endef
 exercises: $(LIB)
 	@for d in $(EX_DIRS); do \
 	    n=$$(basename $$d); \
-	    $(MAKE) -s --no-print-directory ex-one EX=$$d SRC=$$d/exercise.c OUT=$(EX_BUILD)/$$n/learner >/dev/null 2>&1 \
-	    && $(EX_BUILD)/$$n/learner >/dev/null 2>&1 && s="passes" || s="not yet"; \
-	    printf '  %-24s %s\n' "$$n" "$$s"; \
+	    if ! $(MAKE) -s --no-print-directory ex-one EX=$$d SRC=$$d/exercise.c OUT=$(EX_BUILD)/$$n/learner >/dev/null 2>&1; then \
+	        s="does not build (make check-exercise $$(echo $${n%%-*} | sed s/^0//) shows why)"; \
+	    elif timeout 60 $(EX_BUILD)/$$n/learner >/dev/null 2>&1; then s="passes"; else s="not yet"; fi; \
+	    printf '  %-32s %s\n' "$$n" "$$s"; \
 	done
 
 ex-one:

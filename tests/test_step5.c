@@ -71,6 +71,20 @@ static void ctrl_c_runs_every_cleanup_and_exits_130(void **state)
     proc_result_free(&r);
 }
 
+/* Ctrl-C in the second half, while main sleeps beside the running task: both
+ * cleanups ran (the timed-out call's and the task's), and the exit is 130. */
+static void ctrl_c_while_the_task_runs_cleans_it_up_too(void **state)
+{
+    (void)state;
+    char *argv[] = { (char *)test_bin("step5"), "--timeout", "0.2", "--cancel-after", "10", NULL };
+    proc_result r = run_program(argv, NULL, 30, under_valgrind() ? 4 : 0.6);
+    assert_int_equal(r.status, 130);
+    assert_non_null(strstr(r.out, "Operation timed out"));
+    assert_int_equal(count_lines_with(r.out, "cancelled, cleanup ran"), 2);
+    assert_true(r.seconds < (under_valgrind() ? 20 : 2));
+    proc_result_free(&r);
+}
+
 static void bad_flags_get_one_line(void **state)
 {
     (void)state;
@@ -92,6 +106,7 @@ int main(void)
         cmocka_unit_test(short_flags_keep_the_order_and_the_cleanup),
         cmocka_unit_test(a_fast_operation_beats_its_timeout),
         cmocka_unit_test(ctrl_c_runs_every_cleanup_and_exits_130),
+        cmocka_unit_test(ctrl_c_while_the_task_runs_cleans_it_up_too),
         cmocka_unit_test(bad_flags_get_one_line),
         cmocka_unit_test(the_default_run_times_out_at_5_and_cancels_at_6),
     };

@@ -8,6 +8,12 @@ to the next "$ " or the block's end, are its expected output. A line "..."
 stands for any number of lines. Times, ports and sizes are masked. A command
 ending in "# output not compared" is run but its output is not compared; one
 ending in "# not run by the docs test" is skipped (it would run this test).
+
+Commands shown inline, in the text's `code` spans, are run too: a program of
+this workbook (`./stepN ...`, `./mistake-NAME`, with NAME=value settings
+before it) and `make doctor`, `make mistakes`, `make exercises`, `make stepN`.
+Their output is not compared (the text describes it), but each must exit 0 in
+time: a flag the text shows and the program refuses fails the test.
 """
 import os, re, subprocess, sys
 
@@ -45,6 +51,35 @@ def commands(path):
             current = (no, line[2:], [])
         elif current:
             current[2].append(line)
+    return out
+
+
+INLINE = re.compile(r"^(?:\w+=\S+ )*(?:\./(?:step\d|mistake-[a-z-]+)(?: |$)"
+                    r"|make (?:doctor|mistakes|exercises|step\d)(?: |$))")
+
+
+def inline_commands(path):
+    """(line number, command) for each inline `command` span outside fences."""
+    out, block, seen = [], False, set()
+    text = open(path, encoding="utf-8").read().split("\n")
+    prose = []
+    for no, line in enumerate(text, 1):
+        if line.startswith("```"):
+            block = not block
+            continue
+        if not block:
+            prose.append((no, line))
+    joined = " ".join(line for _, line in prose)
+    starts, at = [], 0
+    for no, line in prose:
+        starts.append((at, no))
+        at += len(line) + 1
+    for m in re.finditer(r"`([^`]+)`", joined):
+        cmd = m.group(1)
+        if INLINE.match(cmd) and cmd not in seen:
+            seen.add(cmd)
+            no = max(n for a, n in starts if a <= m.start())
+            out.append((no, cmd))
     return out
 
 
@@ -91,6 +126,19 @@ def main(paths):
                 failed += 1
                 print(f"{path}:{no}: $ {cmd}\n--- expected (masked)\n" + "\n".join(want) +
                       "\n--- got (masked)\n" + "\n".join(actual) + "\n")
+        for no, cmd in inline_commands(path):
+            try:
+                p = subprocess.run(["bash", "-c", cmd], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                   text=True, timeout=120, stdin=subprocess.DEVNULL,
+                                   env=dict(os.environ, DOCS_NESTED="1"))
+                ok, text = p.returncode == 0, p.stdout
+            except subprocess.TimeoutExpired:
+                ok, text = False, "(timed out)"
+            if ok:
+                passed += 1
+            else:
+                failed += 1
+                print(f"{path}:{no}: `{cmd}` (shown inline)\n--- failed:\n{text[-2000:]}\n")
     print(f"docs: {passed} passed, {failed} failed, {skipped} skipped")
     return 1 if failed else 0
 

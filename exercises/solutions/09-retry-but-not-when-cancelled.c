@@ -1,0 +1,14 @@
+#include "exercise.h"
+
+int fetch_with_retry(int id, user *out)
+{
+    int rc = 0;
+    for (int attempt = 1; attempt <= 3; attempt++) {
+        rc = flaky_fetch(id, out);
+        if (rc == 0 || rc == UV_ECANCELED)
+            return rc;                  /* done, or cancelled: never retry that */
+        if (attempt < 3 && (rc = async_sleep(0.02)) != 0)
+            return rc;                  /* cancelled while waiting */
+    }
+    return rc;
+}
