@@ -1,10 +1,20 @@
 /* file.c: uv_fs_open/read/close as awaits. The request lives on the task's
  * stack; the callback only records the result and wakes the task. A cancel
  * calls uv_cancel: queued work is dropped at once, work already running is
- * waited for (it writes into the caller's buffer), then the await returns. */
+ * waited for (it writes into the caller's buffer), then the await returns.
+ *
+ * That wait is short for files and disks, but a read of a pipe, a FIFO or a
+ * terminal can block for ever, and a thread-pool read cannot be interrupted:
+ * Ctrl-C would never end the program. So those are opened non-blocking and
+ * read on the loop instead: wait for readability (uv_poll, cancellable like
+ * any await), then read what is there. */
 #include "async_internal.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct fs_call {
     uv_fs_t req;
@@ -44,19 +54,87 @@ static ssize_t fs_await(fs_call *c, int started)
     return rc;
 }
 
+/* ------------------------------------------- pipes, FIFOs and terminals */
+
+static void on_readable(uv_poll_t *p, int status, int events)
+{
+    (void)events;
+    uv_poll_stop(p);
+    async__wake(p->data, status < 0 ? status : 0);
+}
+
+static void poll_cancel(void *ctx)
+{
+    uv_poll_t *p = ctx;
+    uv_poll_stop(p);
+    async__wake(p->data, UV_ECANCELED);
+}
+
+/* Readiness first, then the read: a FIFO no writer has opened yet reads as
+ * the end, but does not poll readable until a writer comes (and goes). */
+static ssize_t poll_read(async_file *f, void *buf, size_t len)
+{
+    uv_poll_t *p = f->poll;
+    for (;;) {
+        p->data = async__current();
+        int rc = uv_poll_start(p, UV_READABLE | UV_DISCONNECT, on_readable);
+        if (rc == 0)
+            rc = async__park(poll_cancel, p);
+        if (rc)
+            return rc;
+        ssize_t n = read(f->fd, buf, len);
+        if (n >= 0)
+            return n;
+        if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+            return uv_translate_sys_error(errno);
+    }
+}
+
+/* A file that can block goes to the loop; one epoll refuses (/dev/zero,
+ * /dev/urandom: they never block) stays on the thread pool, blocking. */
+static void choose_reader(async_file *f)
+{
+    struct stat st;
+    if (fstat(f->fd, &st) != 0 || S_ISREG(st.st_mode) || S_ISBLK(st.st_mode))
+        return;
+    uv_poll_t *p = malloc(sizeof *p);
+    if (p && uv_poll_init(async_loop(), p, f->fd) == 0) {
+        f->poll = p;
+        return;
+    }
+    free(p);
+    int flags = fcntl(f->fd, F_GETFL);
+    if (flags >= 0)
+        fcntl(f->fd, F_SETFL, flags & ~O_NONBLOCK);
+}
+
+static void on_poll_closed(uv_handle_t *h)
+{
+    async_task *t = h->data;
+    free(h);
+    async__wake(t, 0);
+}
+
+/* ------------------------------------------------------------ the calls */
+
 int async_file_open(async_file *f, const char *path)
 {
     f->fd = -1;
     f->offset = 0;
+    f->poll = NULL;
     int rc = async__check();
     if (rc)
         return rc;
     fs_call c = { .task = async__current() };
     c.req.data = &c;
-    rc = (int)fs_await(&c, uv_fs_open(async_loop(), &c.req, path, O_RDONLY | O_CLOEXEC, 0, fs_done));
+    /* O_NONBLOCK: a FIFO opens without waiting for a writer (uncancellable
+     * in the thread pool); regular files ignore it. */
+    int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK;
+    rc = (int)fs_await(&c, uv_fs_open(async_loop(), &c.req, path, flags, 0, fs_done));
     if (rc < 0)
         return rc;
     f->fd = rc;
+    choose_reader(f);
     return 0;
 }
 
@@ -67,6 +145,12 @@ ssize_t async_file_read(async_file *f, void *buf, size_t len)
     int rc = async__check();
     if (rc)
         return rc;
+    if (f->poll) {
+        ssize_t n = poll_read(f, buf, len);
+        if (n > 0)
+            f->offset += n;
+        return n;
+    }
     fs_call c = { .task = async__current() };
     c.req.data = &c;
     uv_buf_t b = uv_buf_init(buf, (unsigned)(len > 1u << 30 ? 1u << 30 : len));
@@ -85,6 +169,13 @@ int async_file_close(async_file *f)
         return 0;
     async_shield shield;
     async_shield_enter(&shield);
+    if (f->poll) {                    /* the handle goes first, then the fd */
+        uv_handle_t *h = f->poll;
+        h->data = async__current();
+        uv_close(h, on_poll_closed);
+        async__park(NULL, NULL);
+        f->poll = NULL;
+    }
     fs_call c = { .task = async__current() };
     c.req.data = &c;
     int rc = uv_fs_close(async_loop(), &c.req, f->fd, fs_done);

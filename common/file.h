@@ -11,9 +11,11 @@
 typedef struct async_file {
     int fd;              /* -1 when closed */
     int64_t offset;      /* where the next read starts */
+    void *poll;          /* a pipe, FIFO or terminal: a uv_poll_t, reads wait on the loop */
 } async_file;
 
-/* aiofiles.open(path): 0, or a negative libuv error (UV_ENOENT, UV_EACCES...). */
+/* aiofiles.open(path): 0, or a negative libuv error (UV_ENOENT, UV_EACCES...).
+ * A FIFO opens at once; its first read waits for a writer. */
 int async_file_open(async_file *f, const char *path);
 
 /* await f.read(len) into the caller's buffer: bytes read, 0 at the end, or

@@ -122,6 +122,9 @@ static int parse(int argc, char **argv, log_source *src, int *timeline)
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "step4: unknown flag '%s'\n", a);
             return -1;
+        } else if (!*a) {
+            fprintf(stderr, "step4: the file name is empty\n");
+            return -1;
         } else if (src->filename) {
             fprintf(stderr, "step4: one file at a time ('%s' and '%s')\n", src->filename, a);
             return -1;

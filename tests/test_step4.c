@@ -216,11 +216,46 @@ static void a_timeout_around_a_blocked_read(void **state)
     fifo_case c = { 0, 0 };
     assert_int_equal(async_run(read_with_timeout, &c), 0);
     pthread_join(writer, NULL);
-    /* The read was already running in the thread pool: the cancel waits for
-     * it (its buffer is on our stack), then the scope reports the timeout. */
+    /* A FIFO is read on the loop: the deadline stops the wait at once, long
+     * before the writer's 0.5 s (a thread-pool read could not be stopped). */
     assert_int_equal(c.rc, UV_ETIMEDOUT);
     assert_true(c.took >= 0.099);
+    assert_true(c.took < 0.4);
     unlink(fifo_path);
+}
+
+/* A writer that holds the FIFO open and never writes, until told to stop. */
+static volatile int silent_writer_stop;
+
+static void *silent_writer(void *arg)
+{
+    (void)arg;
+    int fd = open(fifo_path, O_WRONLY);
+    while (!silent_writer_stop)
+        usleep(10000);
+    if (fd >= 0)
+        close(fd);
+    return NULL;
+}
+
+static void ctrl_c_ends_a_read_of_a_silent_fifo(void **state)
+{
+    (void)state;
+    skip_unless_spawn_works();
+    snprintf(fifo_path, sizeof fifo_path, "%s/silent", dir);
+    assert_int_equal(mkfifo(fifo_path, 0600), 0);
+    silent_writer_stop = 0;
+    pthread_t writer;
+    pthread_create(&writer, NULL, silent_writer, NULL);
+    char *argv[] = { (char *)test_bin("step4"), fifo_path, NULL };
+    proc_result r = run_program(argv, NULL, 10, 0.3);
+    silent_writer_stop = 1;
+    pthread_join(writer, NULL);
+    unlink(fifo_path);
+    assert_false(r.timed_out);
+    assert_int_equal(r.status, 130);
+    assert_true(r.seconds < 3);
+    proc_result_free(&r);
 }
 
 /* ------------------------------------------------------ ./step4 itself */
@@ -290,6 +325,14 @@ static void bad_files_get_one_clear_line(void **state)
     proc_result_free(&r);
     r = step4("a.log", "b.log", NULL, NULL);
     assert_int_equal(r.status, 2);
+    proc_result_free(&r);
+    r = step4("", NULL, NULL, NULL);
+    assert_int_equal(r.status, 2);
+    assert_string_equal(r.err, "step4: the file name is empty\n");
+    proc_result_free(&r);
+    r = step4("--by-line", NULL, NULL, NULL);
+    assert_int_equal(r.status, 2);
+    assert_string_equal(r.err, "step4: --by-line goes with --count\n");
     proc_result_free(&r);
 }
 
@@ -380,6 +423,7 @@ int main(void)
         cmocka_unit_test(a_line_longer_than_the_limit_is_an_error),
         cmocka_unit_test(closing_the_generator_early_closes_the_file),
         cmocka_unit_test(a_timeout_around_a_blocked_read),
+        cmocka_unit_test(ctrl_c_ends_a_read_of_a_silent_fifo),
         cmocka_unit_test(step4_prints_the_sample_logs_errors),
         cmocka_unit_test(awkward_lines_come_out_right),
         cmocka_unit_test(a_line_spanning_chunks_is_whole),
