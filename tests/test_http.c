@@ -93,6 +93,14 @@ static void each_failure_is_a_clear_error(void **state)
     assert_non_null(strstr(g.error, "resolve"));
     g = get("htp:/bad url", 0);
     assert_int_equal(g.rc, UV_EINVAL);
+    g = get("file:///etc/passwd", 0);          /* an HTTP client never reads the disk */
+    assert_int_equal(g.rc, UV_EINVAL);
+    assert_int_equal(g.len, 0);
+    assert_non_null(strstr(g.error, "file"));
+    char ftp[96];                               /* nor waits for an FTP greeting */
+    snprintf(ftp, sizeof ftp, "ftp://%s/", base + strlen("http://"));
+    g = get(ftp, 2);
+    assert_int_equal(g.rc, UV_EINVAL);
     g = get("/drop", 0);
     assert_int_equal(g.rc, UV_EPROTO);
     g = get("/garbage", 0);
