@@ -32,9 +32,13 @@ int fetch_result(fetch_job *job, int rc)
         rc = UV_EPROTO;
     }
     job->status = rc;
-    if (rc == UV_ETIMEDOUT && !job->response.error[0])
+    /* Our timeout scope cancelled the GET: say that, not the client's "cancelled". */
+    if (rc == UV_ETIMEDOUT && (!job->response.error[0] ||
+                               strcmp(job->response.error, "cancelled") == 0))
         snprintf(job->response.error, sizeof job->response.error,
                  "no answer within %g s", job->crawl->timeout);
+    if (rc && rc != UV_ECANCELED && !job->crawl->first_failure)
+        job->crawl->first_failure = job;
     return job->crawl->keep_going ? 0 : rc;
 }
 
@@ -63,13 +67,10 @@ static int report(const crawl_job *c, int rc, double took, demo_server *demo)
     }
     fflush(stdout);
     if (rc && !c->keep_going) {
-        for (size_t i = 0; i < c->count; i++)
-            if (c->jobs[i].status && c->jobs[i].status != UV_ECANCELED) {
-                print_failure(&c->jobs[i]);
-                break;   /* the first failure is the one that cancelled the others */
-            }
-        if (rc == UV_ECANCELED)
-            fprintf(stderr, "step3: interrupted\n");
+        if (c->first_failure)
+            print_failure(c->first_failure);   /* the one that cancelled the others */
+        else                                   /* the crawl itself: no client, say */
+            fprintf(stderr, "step3: the crawl failed: %s\n", uv_strerror(rc));
         return 1;
     }
     printf("crawled %zu of %zu pages (%zu bytes) in %.2f s, at most %d in flight\n",
