@@ -71,6 +71,18 @@ static int usage(int rc)
     return rc;
 }
 
+/* --fail names a user the run fetches: else nothing fails and the lesson is lost. */
+static int fail_id_is_fetched(const fetch_all_call *all)
+{
+    if (fail_id < 0)
+        return 1;
+    for (size_t i = 0; i < all->count; i++)
+        if (all->calls[i].user_id == fail_id)
+            return 1;
+    fprintf(stderr, "step2: --fail %ld: user %ld is not among the ids fetched\n", fail_id, fail_id);
+    return 0;
+}
+
 static int parse(int argc, char **argv, fetch_all_call *all, int *timeline)
 {
     static fetch_user_call calls[MAX_USERS];
@@ -103,7 +115,7 @@ static int parse(int argc, char **argv, fetch_all_call *all, int *timeline)
             calls[n].user_id = (int)n + 1;
     all->calls = calls;
     all->count = n;
-    return 0;
+    return fail_id_is_fetched(all) ? 0 : -1;
 }
 
 int step2_cli(int argc, char **argv, async_fn fetch_all_users)

@@ -67,7 +67,8 @@ static void step2_rejects_bad_arguments_in_one_line(void **state)
 {
     (void)state;
     char *bad[][2] = { { "--fail", "x" }, { "-3", NULL }, { "99999999999", NULL },
-                       { "--bogus", NULL }, { "--fail", NULL }, { "0", NULL } };
+                       { "--bogus", NULL }, { "--fail", NULL }, { "0", NULL },
+                       { "--fail", "6" } };   /* not among the default ids 1-5 */
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         proc_result r = run_step("step2", bad[i][0], bad[i][1], NULL, NULL);
         assert_int_equal(r.status, 2);
