@@ -36,7 +36,7 @@ int fetch_result(fetch_job *job, int rc)
     if (rc == UV_ETIMEDOUT && (!job->response.error[0] ||
                                strcmp(job->response.error, "cancelled") == 0))
         snprintf(job->response.error, sizeof job->response.error,
-                 "no answer within %g s", job->crawl->timeout);
+                 "no full answer within --timeout %g s", job->crawl->timeout);
     if (rc && rc != UV_ECANCELED && !job->crawl->first_failure)
         job->crawl->first_failure = job;
     return job->crawl->keep_going ? 0 : rc;

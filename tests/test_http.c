@@ -122,6 +122,12 @@ static void a_server_that_never_answers_hits_the_timeout(void **state)
     double took = now_seconds() - start;
     assert_int_equal(g.rc, UV_ETIMEDOUT);
     assert_true(took >= 0.19 && took < (under_valgrind() ? 5 : 1));
+    start = now_seconds();
+    g = get("/stall", 0.2);                     /* goes quiet mid-body */
+    took = now_seconds() - start;
+    assert_int_equal(g.rc, UV_ETIMEDOUT);
+    assert_true(g.len > 0 && g.len < 1000);
+    assert_true(took >= 0.19 && took < (under_valgrind() ? 5 : 1));
 }
 
 /* ------------------------------------------------- many, through a semaphore */
@@ -192,36 +198,51 @@ static void connections_are_reused(void **state)
 
 /* -------------------------------------------------- cancelled mid-body */
 
-typedef struct midway { int rc; } midway;
+enum { STALLED_BODY = 1000 };   /* /stall promises this much, sends a little */
+
+typedef struct midway {
+    async_http_client *client;
+    async_http_response r;      /* watched by the canceller while it fills */
+    int rc;
+    size_t len_at_cancel;
+} midway;
 
 static int big_get(void *arg)
 {
-    (void)arg;
-    return one_get(arg);
+    midway *m = arg;
+    char url[128];
+    snprintf(url, sizeof url, "%s/stall", base);
+    m->rc = async_http_get(m->client, url, &m->r);
+    return 0;
 }
 
+/* Cancels once the body has begun to arrive: the server sent the headers
+ * and the start of the body and went quiet, so the cancel lands mid-body. */
 static int cancel_midway(void *arg)
 {
     midway *m = arg;
-    static get_case g;
-    static char url[128];
-    snprintf(url, sizeof url, "%s/bytes/60000000", base);
-    memset(&g, 0, sizeof g);
-    g.url = url;
-    async_task *t = async_create_task(big_get, &g);
-    async_sleep(0.05);
+    m->client = async_http_client_new(NULL);
+    async_task *t = async_create_task(big_get, m);
+    for (int i = 0; i < 5000 && m->r.len == 0; i++)
+        async_sleep(0.001);
+    m->len_at_cancel = m->r.len;
     async_cancel(t);
     async_await(t);
-    m->rc = g.rc;
+    async_http_response_free(&m->r);
+    async_http_client_close(m->client);
     return 0;
 }
 
 static void a_transfer_cancelled_mid_body_leaves_nothing_behind(void **state)
 {
     (void)state;
-    midway m = { 0 };
+    midway m;
+    memset(&m, 0, sizeof m);
     assert_int_equal(async_run(cancel_midway, &m), 0);
+    print_message("cancelled after %zu of %d bytes\n", m.len_at_cancel, STALLED_BODY);
     assert_int_equal(m.rc, UV_ECANCELED);   /* and valgrind/ASan see no leak */
+    assert_true(m.len_at_cancel > 0 && m.len_at_cancel < STALLED_BODY);
+    assert_null(m.r.body);
 }
 
 /* ------------------------------------------------------ a real nginx */

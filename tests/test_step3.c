@@ -69,7 +69,8 @@ static void a_failing_url_cancels_the_others_and_is_named(void **state)
         { "http://nonexistent.invalid/", "unknown node or service" },
         { "htp:/bad url", "invalid argument" },
         { "/status/500", "HTTP 500" },
-        { "/hang", "connection timed out (no answer within 0.3 s)" },
+        { "/hang", "connection timed out (no full answer within --timeout 0.3 s)" },
+        { "/stall", "connection timed out (no full answer within --timeout 0.3 s)" },
         { "/drop", "protocol error" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
