@@ -263,17 +263,44 @@ static int free_port(void)
     return ntohs(a.sin_port);
 }
 
+/* The response head of GET path with Accept-Encoding: gzip, straight off a
+ * socket, to see how nginx framed the body (the client hides that). */
+static void raw_head(int port, const char *path, char *head, size_t size)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+                             .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    head[0] = 0;
+    if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+        close(fd);
+        return;
+    }
+    dprintf(fd, "GET %s HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\n"
+                "Connection: close\r\n\r\n", path);
+    size_t len = 0;
+    ssize_t n;
+    while (len < size - 1 && (n = read(fd, head + len, size - 1 - len)) > 0)
+        len += (size_t)n;
+    head[len] = 0;
+    char *end = strstr(head, "\r\n\r\n");
+    if (end)
+        *end = 0;
+    close(fd);
+}
+
 static int start_nginx(void)
 {
     if (!mkdtemp(nginx_dir))
         return -1;
     nginx_port = free_port();
-    char cmd[512];
+    char cmd[1024];
     snprintf(cmd, sizeof cmd, "tests/nginx/start %s %d", nginx_dir, nginx_port);
     if (system(cmd) != 0)
         return -1;
     snprintf(cmd, sizeof cmd, "head -c 10000000 /dev/urandom > %s/www/ten.bin && "
-             "echo hello > %s/www/small.txt && chmod 644 %s/www/*", nginx_dir, nginx_dir, nginx_dir);
+             "echo hello > %s/www/small.txt && mkdir -p %s/www/gz && "
+             "seq 1 100000 > %s/www/gz/numbers.txt && chmod -R a+rX %s/www",
+             nginx_dir, nginx_dir, nginx_dir, nginx_dir, nginx_dir);
     if (system(cmd) != 0)
         return -1;
     usleep(200000);
@@ -299,6 +326,14 @@ static void against_nginx(void **state)
     snprintf(url, sizeof url, "http://127.0.0.1:%d/missing", nginx_port);
     g = get(url, 10);
     assert_int_equal(g.status, 404);
+    char head[2048];                             /* a chunked (and gzipped) body */
+    raw_head(nginx_port, "/gz/numbers.txt", head, sizeof head);
+    assert_non_null(strstr(head, "Transfer-Encoding: chunked"));
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/gz/numbers.txt", nginx_port);
+    g = get(url, 10);
+    assert_int_equal(g.rc, 0);
+    assert_int_equal(g.status, 200);
+    assert_int_equal(g.len, 588895);             /* `seq 1 100000 | wc -c` */
     snprintf(base, sizeof base, "http://127.0.0.1:%d", nginx_port);
     crowd c = { .path = "/small.txt", .n = 300, .limit = 5 };
     assert_int_equal(async_run(crowd_run, &c), 0);
