@@ -232,9 +232,10 @@ async_task *async__current(void)
     return rt.current;
 }
 
+/* At each await: the stacks past the guarded ones have no guard page, so
+ * this is what catches a task whose stack pointer went past its end. */
 static void check_stack_room(async_task *t)
 {
-#ifndef ASYNC_CONTEXT_UCONTEXT
     /* The frame address, not a local's: AddressSanitizer may move locals. */
     char *here = __builtin_frame_address(0);
     if (here < (char *)t->stack_lo + t->stack_guard + 256) {
@@ -242,9 +243,6 @@ static void check_stack_room(async_task *t)
                         "ASYNC_STACK_SIZE (bytes)\n", t->name, async__stack_size() / 1024);
         abort();
     }
-#else
-    (void)t;
-#endif
 }
 
 int async__park(async_cancel_fn on_cancel, void *ctx)
