@@ -80,6 +80,12 @@ static int report(const crawl_job *c, int rc, double took, demo_server *demo)
                "allows %ld\n", c->max_in_flight, demo_server_max_in_flight(demo), c->max_concurrent);
     printf("  one by one, the same requests would take about %.2f s (the sum of their times)\n",
            one_by_one);
+    if (ok + failed < c->count) {      /* a task the group could not create */
+        fflush(stdout);
+        fprintf(stderr, "step3: %zu of %zu URLs were never fetched (out of memory for "
+                "their tasks)\n", c->count - ok - failed, c->count);
+        return 1;
+    }
     if (failed) {
         fflush(stdout);
         fprintf(stderr, "step3: %zu of %zu URLs failed:\n", failed, c->count);
