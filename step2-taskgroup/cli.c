@@ -118,6 +118,15 @@ static int parse(int argc, char **argv, fetch_all_call *all, int *timeline)
     return fail_id_is_fetched(all) ? 0 : -1;
 }
 
+/* A fetch whose task the group could not create (out of memory) has no user. */
+static size_t never_fetched(const fetch_all_call *all)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < all->count; i++)
+        n += all->calls[i].result.id == 0;
+    return n;
+}
+
 int step2_cli(int argc, char **argv, async_fn fetch_all_users)
 {
     fetch_all_call all;
@@ -132,6 +141,11 @@ int step2_cli(int argc, char **argv, async_fn fetch_all_users)
     started = async_time();
     int rc = async_run(fetch_all_users, &all);
     double took = async_time() - started;
+    if (rc == 0 && never_fetched(&all)) {
+        fprintf(stderr, "step2: %zu of %zu fetches never ran (out of memory for their tasks)\n",
+                never_fetched(&all), all.count);
+        return 1;
+    }
     if (rc == 0) {
         print_users(&all);
         printf("%zu fetches of %.1f s each took %.2f s: they ran concurrently "
