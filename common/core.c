@@ -196,6 +196,11 @@ int async__has_deadline(void)
 void async__scope_push(async_scope *s)
 {
     async_task *t = rt.current;
+    if (!t) {   /* like `async with` outside an async def: a bug to name, not a segfault */
+        fprintf(stderr, "async: a timeout, shield or task group was entered outside a task "
+                        "(only a task, inside async_run, can enter one)\n");
+        abort();
+    }
     s->task = t;
     s->outer = t->scopes;
     t->scopes = s;
@@ -331,6 +336,8 @@ void async__yield(void)
 int async__check(void)
 {
     async_task *t = rt.current;
+    if (!t)
+        return UV_EINVAL;          /* an await outside any task */
     if (!async__task_cancelled(t))
         return 0;
     if (t->saw_cancel && async__debug)
