@@ -113,7 +113,7 @@ static void urls_from_a_file(void **state)
     close(fd);
     r = step3("-i", path, NULL, NULL, 0);
     assert_int_equal(r.status, 2);
-    assert_non_null(strstr(r.err, "not a list of URLs"));
+    assert_non_null(strstr(r.err, ": line 1: not a URL"));
     proc_result_free(&r);
     unlink(path);
     r = step3("-i", "/nonexistent/urls.txt", NULL, NULL, 0);
