@@ -28,7 +28,8 @@ typedef void (*async_cancel_fn)(void *ctx);
 async_task *async__current(void);
 
 /* 0, or UV_ECANCELED (after one yield, so that a task ignoring cancellation
- * still lets the loop run) if the current task's awaits are cancelled. */
+ * still lets the loop run) if the current task's awaits are cancelled;
+ * UV_EINVAL outside any task (there is nothing to suspend). */
 int async__check(void);
 
 /* Suspends the current task until async__wake(); returns the woken status.

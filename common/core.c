@@ -196,6 +196,11 @@ int async__has_deadline(void)
 void async__scope_push(async_scope *s)
 {
     async_task *t = rt.current;
+    if (!t) {   /* like `async with` outside an async def: a bug to name, not a segfault */
+        fprintf(stderr, "async: a timeout, shield or task group was entered outside a task "
+                        "(only a task, inside async_run, can enter one)\n");
+        abort();
+    }
     s->task = t;
     s->outer = t->scopes;
     t->scopes = s;
@@ -232,9 +237,10 @@ async_task *async__current(void)
     return rt.current;
 }
 
+/* At each await: the stacks past the guarded ones have no guard page, so
+ * this is what catches a task whose stack pointer went past its end. */
 static void check_stack_room(async_task *t)
 {
-#ifndef ASYNC_CONTEXT_UCONTEXT
     /* The frame address, not a local's: AddressSanitizer may move locals. */
     char *here = __builtin_frame_address(0);
     if (here < (char *)t->stack_lo + t->stack_guard + 256) {
@@ -242,9 +248,6 @@ static void check_stack_room(async_task *t)
                         "ASYNC_STACK_SIZE (bytes)\n", t->name, async__stack_size() / 1024);
         abort();
     }
-#else
-    (void)t;
-#endif
 }
 
 int async__park(async_cancel_fn on_cancel, void *ctx)
@@ -333,6 +336,8 @@ void async__yield(void)
 int async__check(void)
 {
     async_task *t = rt.current;
+    if (!t)
+        return UV_EINVAL;          /* an await outside any task */
     if (!async__task_cancelled(t))
         return 0;
     if (t->saw_cancel && async__debug)

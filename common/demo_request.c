@@ -48,6 +48,7 @@ static void route(const char *path, size_t len, demo_request *req)
     }
     if (len == 5 && memcmp(path, "/hang", 5) == 0) req->route = DEMO_HANG;
     else if (len == 5 && memcmp(path, "/drop", 5) == 0) req->route = DEMO_DROP;
+    else if (len == 6 && memcmp(path, "/stall", 6) == 0) req->route = DEMO_STALL;
     else if (len == 8 && memcmp(path, "/garbage", 8) == 0) req->route = DEMO_GARBAGE;
 }
 

@@ -10,7 +10,7 @@ enum { DEMO_BAD = -1, DEMO_TOO_LARGE = -2 };
 
 typedef enum demo_route {
     DEMO_NOT_FOUND, DEMO_PAGE, DEMO_DELAY, DEMO_STATUS, DEMO_BYTES, DEMO_CHUNKED,
-    DEMO_HANG, DEMO_DROP, DEMO_GARBAGE
+    DEMO_HANG, DEMO_DROP, DEMO_STALL, DEMO_GARBAGE
 } demo_route;
 
 typedef struct demo_request {

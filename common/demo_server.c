@@ -1,7 +1,7 @@
 /* demo_server.c: a small HTTP/1.1 server on its own thread and libuv loop,
  * so that the crawler, the mistakes and the tests need no network and no
  * server of their own. It answers like a slow remote site (each /page/N after
- * a delay) and can misbehave on request (/hang, /drop, /garbage). */
+ * a delay) and can misbehave on request (/hang, /drop, /stall, /garbage). */
 #include "demo_server.h"
 #include "demo_request.h"
 
@@ -190,6 +190,15 @@ static void send_drop(connection *c)
     send_bytes(c, msg, sizeof msg - 1, 1, 1);
 }
 
+/* The start of a body, then silence with the connection left open: a
+ * transfer that is surely mid-body when the client gives up on it. */
+static void send_stall(connection *c)
+{
+    static const char msg[] = "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n"
+                              "the rest of this body never comes";
+    send_bytes(c, msg, sizeof msg - 1, 0, 0);
+}
+
 /* ------------------------------------------------------------- answering */
 
 static void answer(connection *c)
@@ -213,6 +222,7 @@ static void answer(connection *c)
     case DEMO_BYTES: send_bytes_body(c, (size_t)r->number); break;
     case DEMO_CHUNKED: send_chunked(c, (size_t)r->number); break;
     case DEMO_DROP: send_drop(c); break;
+    case DEMO_STALL: send_stall(c); break;
     case DEMO_GARBAGE: send_bytes(c, "this is not HTTP at all\r\n\r\n", 27, 1, 1); break;
     case DEMO_HANG: break;    /* never answers: the client's timeout must fire */
     default: send_answer(c, 404, "Not Found", "not found\n", 10, 0); break;

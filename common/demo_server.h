@@ -10,6 +10,7 @@
  *   /chunked/N     a body of N bytes, chunked transfer encoding
  *   /hang          accepts the request and never answers
  *   /drop          sends headers and half the body, then closes the connection
+ *   /stall         sends headers and the start of the body, then nothing more
  *   /garbage       answers bytes that are not HTTP
  *   anything else  404
  */

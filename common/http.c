@@ -237,6 +237,18 @@ static void add_or_skip(async_soon *node)
         add_transfer(node);
 }
 
+/* An HTTP client, as httpx is: libcurl would otherwise read file:// URLs from
+ * the disk (a crawler's URL list must not do that) and wait on ftp:// or
+ * telnet:// servers for a greeting an HTTP server never sends. */
+static void allow_http_only(CURL *e)
+{
+#if LIBCURL_VERSION_NUM >= 0x075500
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+}
+
 static CURL *new_easy(transfer *t, const char *url)
 {
     CURL *e = curl_easy_init();
@@ -250,6 +262,7 @@ static CURL *new_easy(transfer *t, const char *url)
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->errbuf);
     curl_easy_setopt(e, CURLOPT_USERAGENT, t->client->opt.user_agent);
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+    allow_http_only(e);
     return e;
 }
 

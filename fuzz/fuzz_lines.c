@@ -1,6 +1,7 @@
 /* fuzz_lines.c: random bytes split in random chunks must give exactly the
  * lines that splitting the whole input at once gives. The first two bytes
- * choose the chunk size and the line limit. */
+ * seed the chunk sizes (each chunk 1 to 64 bytes, varying along the input)
+ * and choose the line limit. */
 #include "lines.h"
 
 #include <stdint.h>
@@ -20,13 +21,26 @@ static void put(out *o, const char *p, size_t n)
     o->buf[o->len++] = '\n';
 }
 
-static void split(const uint8_t *data, size_t size, size_t chunk, size_t max, out *o)
+/* The next chunk's size: all at once for seed 0, else 1 to 64 bytes from a
+ * small xorshift generator, so that one input is cut differently all along. */
+static size_t next_chunk(uint32_t *seed, size_t left)
+{
+    if (*seed == 0)
+        return left;
+    *seed ^= *seed << 13;
+    *seed ^= *seed >> 17;
+    *seed ^= *seed << 5;
+    return *seed % 64 + 1;
+}
+
+static void split(const uint8_t *data, size_t size, uint32_t seed, size_t max, out *o)
 {
     line_splitter s;
     const char *line;
     size_t len;
     lines_init(&s, max);
-    for (size_t at = 0; at < size && !o->error; at += chunk) {
+    for (size_t at = 0, chunk; at < size && !o->error; at += chunk) {
+        chunk = next_chunk(&seed, size - at);
         lines_feed(&s, (const char *)data + at, size - at < chunk ? size - at : chunk);
         int rc;
         while ((rc = lines_next(&s, &line, &len)) == 1)
@@ -43,13 +57,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 2)
         return 0;
-    size_t chunk = (size_t)data[0] % 64 + 1;
+    uint32_t seed = (uint32_t)data[0] + 1;       /* never 0: that means "at once" */
     size_t max = (size_t)data[1] * 4 + 1;
     data += 2;
     size -= 2;
     out whole = { 0 }, parts = { 0 };
-    split(data, size, size ? size : 1, max, &whole);
-    split(data, size, chunk, max, &parts);
+    split(data, size, 0, max, &whole);
+    split(data, size, seed, max, &parts);
     if (whole.error != parts.error)
         abort();
     if (!whole.error && (whole.len != parts.len || memcmp(whole.buf, parts.buf, whole.len) != 0))

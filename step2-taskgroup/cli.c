@@ -71,6 +71,18 @@ static int usage(int rc)
     return rc;
 }
 
+/* --fail names a user the run fetches: else nothing fails and the lesson is lost. */
+static int fail_id_is_fetched(const fetch_all_call *all)
+{
+    if (fail_id < 0)
+        return 1;
+    for (size_t i = 0; i < all->count; i++)
+        if (all->calls[i].user_id == fail_id)
+            return 1;
+    fprintf(stderr, "step2: --fail %ld: user %ld is not among the ids fetched\n", fail_id, fail_id);
+    return 0;
+}
+
 static int parse(int argc, char **argv, fetch_all_call *all, int *timeline)
 {
     static fetch_user_call calls[MAX_USERS];
@@ -103,7 +115,16 @@ static int parse(int argc, char **argv, fetch_all_call *all, int *timeline)
             calls[n].user_id = (int)n + 1;
     all->calls = calls;
     all->count = n;
-    return 0;
+    return fail_id_is_fetched(all) ? 0 : -1;
+}
+
+/* A fetch whose task the group could not create (out of memory) has no user. */
+static size_t never_fetched(const fetch_all_call *all)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < all->count; i++)
+        n += all->calls[i].result.id == 0;
+    return n;
 }
 
 int step2_cli(int argc, char **argv, async_fn fetch_all_users)
@@ -120,6 +141,11 @@ int step2_cli(int argc, char **argv, async_fn fetch_all_users)
     started = async_time();
     int rc = async_run(fetch_all_users, &all);
     double took = async_time() - started;
+    if (rc == 0 && never_fetched(&all)) {
+        fprintf(stderr, "step2: %zu of %zu fetches never ran (out of memory for their tasks)\n",
+                never_fetched(&all), all.count);
+        return 1;
+    }
     if (rc == 0) {
         print_users(&all);
         printf("%zu fetches of %.1f s each took %.2f s: they ran concurrently "

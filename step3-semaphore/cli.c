@@ -32,9 +32,13 @@ int fetch_result(fetch_job *job, int rc)
         rc = UV_EPROTO;
     }
     job->status = rc;
-    if (rc == UV_ETIMEDOUT && !job->response.error[0])
+    /* Our timeout scope cancelled the GET: say that, not the client's "cancelled". */
+    if (rc == UV_ETIMEDOUT && (!job->response.error[0] ||
+                               strcmp(job->response.error, "cancelled") == 0))
         snprintf(job->response.error, sizeof job->response.error,
-                 "no answer within %g s", job->crawl->timeout);
+                 "no full answer within --timeout %g s", job->crawl->timeout);
+    if (rc && rc != UV_ECANCELED && !job->crawl->first_failure)
+        job->crawl->first_failure = job;
     return job->crawl->keep_going ? 0 : rc;
 }
 
@@ -63,13 +67,10 @@ static int report(const crawl_job *c, int rc, double took, demo_server *demo)
     }
     fflush(stdout);
     if (rc && !c->keep_going) {
-        for (size_t i = 0; i < c->count; i++)
-            if (c->jobs[i].status && c->jobs[i].status != UV_ECANCELED) {
-                print_failure(&c->jobs[i]);
-                break;   /* the first failure is the one that cancelled the others */
-            }
-        if (rc == UV_ECANCELED)
-            fprintf(stderr, "step3: interrupted\n");
+        if (c->first_failure)
+            print_failure(c->first_failure);   /* the one that cancelled the others */
+        else                                   /* the crawl itself: no client, say */
+            fprintf(stderr, "step3: the crawl failed: %s\n", uv_strerror(rc));
         return 1;
     }
     printf("crawled %zu of %zu pages (%zu bytes) in %.2f s, at most %d in flight\n",
@@ -79,6 +80,12 @@ static int report(const crawl_job *c, int rc, double took, demo_server *demo)
                "allows %ld\n", c->max_in_flight, demo_server_max_in_flight(demo), c->max_concurrent);
     printf("  one by one, the same requests would take about %.2f s (the sum of their times)\n",
            one_by_one);
+    if (ok + failed < c->count) {      /* a task the group could not create */
+        fflush(stdout);
+        fprintf(stderr, "step3: %zu of %zu URLs were never fetched (out of memory for "
+                "their tasks)\n", c->count - ok - failed, c->count);
+        return 1;
+    }
     if (failed) {
         fflush(stdout);
         fprintf(stderr, "step3: %zu of %zu URLs failed:\n", failed, c->count);

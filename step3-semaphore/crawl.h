@@ -23,6 +23,7 @@ struct crawl_job {
     double timeout;             /* --timeout per request, default 10 s */
     int keep_going;             /* --keep-going: report every failure at the end */
     int in_flight, max_in_flight;
+    const fetch_job *first_failure;   /* in completion order: what cancelled the others */
     double t0;
 };
 

@@ -34,13 +34,15 @@ static void free_urls(char **urls, long n)
     free(urls);
 }
 
-/* -1 for a line that cannot be a URL (NUL byte, control characters, too long). */
-long parse_url_list(const char *text, size_t len, char ***urls)
+/* -1 for a line that cannot be a URL (NUL byte, control characters, too
+ * long), or one URL too many; *bad_line says which line (1-based). */
+static long parse_lines(const char *text, size_t len, char ***urls, long *bad_line)
 {
-    long n = 0, cap = 0;
+    long n = 0, cap = 0, lineno = 0;
     *urls = NULL;
     for (size_t at = 0; at < len;) {
         const char *line = text + at;
+        *bad_line = ++lineno;
         const char *nl = memchr(line, '\n', len - at);
         size_t l = nl ? (size_t)(nl - line) : len - at;
         at += l + 1;
@@ -60,6 +62,44 @@ long parse_url_list(const char *text, size_t len, char ***urls)
     return n;
 }
 
+long parse_url_list(const char *text, size_t len, char ***urls)
+{
+    long bad_line;
+    return parse_lines(text, len, urls, &bad_line);
+}
+
+enum { MAX_LIST_BYTES = 256 * 1024 * 1024 };
+
+/* The whole file, or NULL with *why set (errno's words, or ours). */
+static char *read_all(FILE *f, size_t *len, const char **why)
+{
+    size_t cap = 65536, got;
+    char *text = malloc(cap);
+    *len = 0;
+    while (text && (got = fread(text + *len, 1, cap - *len, f)) > 0) {
+        *len += got;
+        if (*len < cap)
+            continue;
+        if (cap >= MAX_LIST_BYTES) {     /* a list, not a disk image: refuse, never cut */
+            *why = "larger than 256 MiB";
+            free(text);
+            return NULL;
+        }
+        char *grown = realloc(text, cap *= 2);
+        if (!grown)
+            free(text);
+        text = grown;
+    }
+    if (!text)
+        *why = "out of memory";
+    else if (ferror(f)) {
+        *why = strerror(errno);
+        free(text);
+        text = NULL;
+    }
+    return text;
+}
+
 long read_url_list(const char *path, char ***urls)
 {
     FILE *f = fopen(path, "rb");
@@ -67,31 +107,20 @@ long read_url_list(const char *path, char ***urls)
         fprintf(stderr, "step3: %s: %s\n", path, strerror(errno));
         return -1;
     }
-    size_t cap = 65536, len = 0;
-    char *text = malloc(cap);
-    size_t got;
-    while (text && (got = fread(text + len, 1, cap - len, f)) > 0) {
-        len += got;
-        if (len == cap && cap < 256u * 1024 * 1024) {
-            char *grown = realloc(text, cap *= 2);
-            if (!grown) { free(text); text = NULL; }
-            else text = grown;
-        } else if (len == cap) {
-            break;
-        }
-    }
-    int failed = ferror(f) || !text;
-    int err = errno;
+    size_t len;
+    const char *why = "";
+    char *text = read_all(f, &len, &why);
     fclose(f);
-    if (failed) {
-        fprintf(stderr, "step3: %s: %s\n", path, text ? strerror(err) : "out of memory");
-        free(text);
+    if (!text) {
+        fprintf(stderr, "step3: %s: %s\n", path, why);
         return -1;
     }
-    long n = parse_url_list(text, len, urls);
+    long bad_line = 0;
+    long n = parse_lines(text, len, urls, &bad_line);
     free(text);
     if (n < 0)
-        fprintf(stderr, "step3: %s: not a list of URLs (one per line, text only)\n", path);
+        fprintf(stderr, "step3: %s: line %ld: not a URL (one per line: text, at most %d bytes; "
+                "at most %d URLs)\n", path, bad_line, MAX_URL, MAX_URLS);
     else if (n == 0)
         fprintf(stderr, "step3: %s: no URLs in it\n", path);
     return n > 0 ? n : -1;

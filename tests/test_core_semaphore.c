@@ -84,6 +84,35 @@ static void waiters_are_served_first_come_first_served(void **state)
     assert_string_equal(c.order, "abcde");
 }
 
+static int newcomer_after_release(void *arg)
+{
+    crowd *c = arg;
+    async_semaphore_init(&c->sem, 0);
+    named w = { c, 'w' };
+    async_task *t = async_create_task(take_in_turn, &w);
+    async_sleep(0.01);                 /* w is waiting */
+    async_semaphore_release(&c->sem);  /* handed to w, which has not run yet */
+    int rc = async_semaphore_acquire(&c->sem);   /* a newcomer: must queue behind w */
+    if (rc == 0) {
+        c->order[c->n++] = 'm';
+        async_semaphore_release(&c->sem);
+    }
+    async_await(t);
+    return rc;
+}
+
+/* A release hands the permit to the first waiter: a task that asks right
+ * after the release (before the waiter has run) does not barge in. */
+static void a_newcomer_cannot_barge_in(void **state)
+{
+    (void)state;
+    crowd c;
+    memset(&c, 0, sizeof c);
+    assert_int_equal(async_run(newcomer_after_release, &c), 0);
+    assert_string_equal(c.order, "wm");
+    assert_int_equal(async_semaphore_value(&c.sem), 1);
+}
+
 static void a_negative_value_is_refused(void **state)
 {
     (void)state;
@@ -141,6 +170,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_bound_is_reached_and_never_exceeded),
         cmocka_unit_test(waiters_are_served_first_come_first_served),
+        cmocka_unit_test(a_newcomer_cannot_barge_in),
         cmocka_unit_test(a_negative_value_is_refused),
         cmocka_unit_test(a_cancelled_waiter_loses_no_permit),
     };

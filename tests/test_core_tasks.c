@@ -276,6 +276,46 @@ static void sigint_cancels_main_runs_cleanup_and_exits_130(void **state)
     assert_true(now_seconds() - start < 10);
 }
 
+static int nothing(void *arg) { (void)arg; return 0; }
+
+/* An await outside any task is refused with UV_EINVAL; entering a scope
+ * outside a task (a void call) stops the program with a message naming the
+ * mistake, not a segfault. */
+static void awaits_outside_a_task_are_refused(void **state)
+{
+    (void)state;
+    async_semaphore s;
+    async_semaphore_init(&s, 1);
+    assert_int_equal(async_sleep(0.01), UV_EINVAL);
+    assert_int_equal(async_semaphore_acquire(&s), UV_EINVAL);
+    assert_int_equal(async_to_thread(nothing, NULL), UV_EINVAL);
+    assert_int_equal(async_await(NULL), UV_EINVAL);
+    assert_null(async_create_task(nothing, NULL));
+    skip_unless_spawn_works();
+    fflush(NULL);
+    int err[2];
+    assert_int_equal(pipe(err), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        dup2(err[1], 2);
+        async_timeout t;
+        async_timeout_enter(&t, 1);
+        _exit(0);
+    }
+    close(err[1]);
+    char buf[512] = { 0 };
+    size_t len = 0;
+    ssize_t n;
+    while (len < sizeof buf - 1 && (n = read(err[0], buf + len, sizeof buf - 1 - len)) > 0)
+        len += (size_t)n;
+    close(err[0]);
+    int st;
+    waitpid(pid, &st, 0);
+    assert_true(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT);
+    assert_non_null(strstr(buf, "entered outside a task"));
+}
+
 typedef struct wakeups { double woke_after; } wakeups;
 
 static int sleep_then_note(void *arg)
@@ -332,6 +372,7 @@ int main(void)
         cmocka_unit_test(never_awaited_task_is_reported_by_name),
         cmocka_unit_test(awaited_task_is_not_reported),
         cmocka_unit_test(sigint_cancels_main_runs_cleanup_and_exits_130),
+        cmocka_unit_test(awaits_outside_a_task_are_refused),
     };
     return cmocka_run_group_tests_name("core: tasks", tests, NULL, NULL);
 }

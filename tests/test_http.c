@@ -93,6 +93,14 @@ static void each_failure_is_a_clear_error(void **state)
     assert_non_null(strstr(g.error, "resolve"));
     g = get("htp:/bad url", 0);
     assert_int_equal(g.rc, UV_EINVAL);
+    g = get("file:///etc/passwd", 0);          /* an HTTP client never reads the disk */
+    assert_int_equal(g.rc, UV_EINVAL);
+    assert_int_equal(g.len, 0);
+    assert_non_null(strstr(g.error, "file"));
+    char ftp[96];                               /* nor waits for an FTP greeting */
+    snprintf(ftp, sizeof ftp, "ftp://%s/", base + strlen("http://"));
+    g = get(ftp, 2);
+    assert_int_equal(g.rc, UV_EINVAL);
     g = get("/drop", 0);
     assert_int_equal(g.rc, UV_EPROTO);
     g = get("/garbage", 0);
@@ -113,6 +121,12 @@ static void a_server_that_never_answers_hits_the_timeout(void **state)
     get_case g = get("/hang", 0.2);
     double took = now_seconds() - start;
     assert_int_equal(g.rc, UV_ETIMEDOUT);
+    assert_true(took >= 0.19 && took < (under_valgrind() ? 5 : 1));
+    start = now_seconds();
+    g = get("/stall", 0.2);                     /* goes quiet mid-body */
+    took = now_seconds() - start;
+    assert_int_equal(g.rc, UV_ETIMEDOUT);
+    assert_true(g.len > 0 && g.len < 1000);
     assert_true(took >= 0.19 && took < (under_valgrind() ? 5 : 1));
 }
 
@@ -184,36 +198,51 @@ static void connections_are_reused(void **state)
 
 /* -------------------------------------------------- cancelled mid-body */
 
-typedef struct midway { int rc; } midway;
+enum { STALLED_BODY = 1000 };   /* /stall promises this much, sends a little */
+
+typedef struct midway {
+    async_http_client *client;
+    async_http_response r;      /* watched by the canceller while it fills */
+    int rc;
+    size_t len_at_cancel;
+} midway;
 
 static int big_get(void *arg)
 {
-    (void)arg;
-    return one_get(arg);
+    midway *m = arg;
+    char url[128];
+    snprintf(url, sizeof url, "%s/stall", base);
+    m->rc = async_http_get(m->client, url, &m->r);
+    return 0;
 }
 
+/* Cancels once the body has begun to arrive: the server sent the headers
+ * and the start of the body and went quiet, so the cancel lands mid-body. */
 static int cancel_midway(void *arg)
 {
     midway *m = arg;
-    static get_case g;
-    static char url[128];
-    snprintf(url, sizeof url, "%s/bytes/60000000", base);
-    memset(&g, 0, sizeof g);
-    g.url = url;
-    async_task *t = async_create_task(big_get, &g);
-    async_sleep(0.05);
+    m->client = async_http_client_new(NULL);
+    async_task *t = async_create_task(big_get, m);
+    for (int i = 0; i < 5000 && m->r.len == 0; i++)
+        async_sleep(0.001);
+    m->len_at_cancel = m->r.len;
     async_cancel(t);
     async_await(t);
-    m->rc = g.rc;
+    async_http_response_free(&m->r);
+    async_http_client_close(m->client);
     return 0;
 }
 
 static void a_transfer_cancelled_mid_body_leaves_nothing_behind(void **state)
 {
     (void)state;
-    midway m = { 0 };
+    midway m;
+    memset(&m, 0, sizeof m);
     assert_int_equal(async_run(cancel_midway, &m), 0);
+    print_message("cancelled after %zu of %d bytes\n", m.len_at_cancel, STALLED_BODY);
     assert_int_equal(m.rc, UV_ECANCELED);   /* and valgrind/ASan see no leak */
+    assert_true(m.len_at_cancel > 0 && m.len_at_cancel < STALLED_BODY);
+    assert_null(m.r.body);
 }
 
 /* ------------------------------------------------------ a real nginx */
@@ -234,17 +263,44 @@ static int free_port(void)
     return ntohs(a.sin_port);
 }
 
+/* The response head of GET path with Accept-Encoding: gzip, straight off a
+ * socket, to see how nginx framed the body (the client hides that). */
+static void raw_head(int port, const char *path, char *head, size_t size)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+                             .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    head[0] = 0;
+    if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+        close(fd);
+        return;
+    }
+    dprintf(fd, "GET %s HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\n"
+                "Connection: close\r\n\r\n", path);
+    size_t len = 0;
+    ssize_t n;
+    while (len < size - 1 && (n = read(fd, head + len, size - 1 - len)) > 0)
+        len += (size_t)n;
+    head[len] = 0;
+    char *end = strstr(head, "\r\n\r\n");
+    if (end)
+        *end = 0;
+    close(fd);
+}
+
 static int start_nginx(void)
 {
     if (!mkdtemp(nginx_dir))
         return -1;
     nginx_port = free_port();
-    char cmd[512];
+    char cmd[1024];
     snprintf(cmd, sizeof cmd, "tests/nginx/start %s %d", nginx_dir, nginx_port);
     if (system(cmd) != 0)
         return -1;
     snprintf(cmd, sizeof cmd, "head -c 10000000 /dev/urandom > %s/www/ten.bin && "
-             "echo hello > %s/www/small.txt && chmod 644 %s/www/*", nginx_dir, nginx_dir, nginx_dir);
+             "echo hello > %s/www/small.txt && mkdir -p %s/www/gz && "
+             "seq 1 100000 > %s/www/gz/numbers.txt && chmod -R a+rX %s/www",
+             nginx_dir, nginx_dir, nginx_dir, nginx_dir, nginx_dir);
     if (system(cmd) != 0)
         return -1;
     usleep(200000);
@@ -270,6 +326,14 @@ static void against_nginx(void **state)
     snprintf(url, sizeof url, "http://127.0.0.1:%d/missing", nginx_port);
     g = get(url, 10);
     assert_int_equal(g.status, 404);
+    char head[2048];                             /* a chunked (and gzipped) body */
+    raw_head(nginx_port, "/gz/numbers.txt", head, sizeof head);
+    assert_non_null(strstr(head, "Transfer-Encoding: chunked"));
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/gz/numbers.txt", nginx_port);
+    g = get(url, 10);
+    assert_int_equal(g.rc, 0);
+    assert_int_equal(g.status, 200);
+    assert_int_equal(g.len, 588895);             /* `seq 1 100000 | wc -c` */
     snprintf(base, sizeof base, "http://127.0.0.1:%d", nginx_port);
     crowd c = { .path = "/small.txt", .n = 300, .limit = 5 };
     assert_int_equal(async_run(crowd_run, &c), 0);

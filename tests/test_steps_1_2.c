@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static proc_result run_step(const char *name, char *a1, char *a2, char *a3, const char *env)
 {
@@ -67,7 +68,8 @@ static void step2_rejects_bad_arguments_in_one_line(void **state)
 {
     (void)state;
     char *bad[][2] = { { "--fail", "x" }, { "-3", NULL }, { "99999999999", NULL },
-                       { "--bogus", NULL }, { "--fail", NULL }, { "0", NULL } };
+                       { "--bogus", NULL }, { "--fail", NULL }, { "0", NULL },
+                       { "--fail", "6" } };   /* not among the default ids 1-5 */
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         proc_result r = run_step("step2", bad[i][0], bad[i][1], NULL, NULL);
         assert_int_equal(r.status, 2);
@@ -76,6 +78,36 @@ static void step2_rejects_bad_arguments_in_one_line(void **state)
         assert_string_equal(r.out, "");
         proc_result_free(&r);
     }
+}
+
+/* 20,000 fetches in 2 GiB of address space (prlimit): some tasks cannot get
+ * a stack. The run must say so and fail, not print users with id 0. */
+static void step2_out_of_memory_for_tasks_is_an_error(void **state)
+{
+    (void)state;
+    if (under_valgrind() || strstr(getenv("BIN") ? getenv("BIN") : "", "asan") ||
+        access("/usr/bin/prlimit", X_OK) != 0) {
+        print_message("skipped: needs prlimit, and no valgrind or ASan (they need the address space)\n");
+        skip();
+    }
+    enum { IDS = 20000 };
+    static char ids[IDS][8];
+    static char *argv[IDS + 4];
+    argv[0] = "/usr/bin/prlimit";
+    argv[1] = "--as=2147483648";
+    argv[2] = (char *)test_bin("step2");
+    for (int i = 0; i < IDS; i++) {
+        snprintf(ids[i], sizeof ids[i], "%d", i + 1);
+        argv[3 + i] = ids[i];
+    }
+    argv[3 + IDS] = NULL;
+    proc_result r = run_program(argv, NULL, 60, 0);
+    print_message("%s", r.err);
+    assert_int_equal(r.status, 1);
+    assert_int_equal(count_lines_with(r.err, "step2:"), 1);
+    assert_non_null(strstr(r.err, "fetches never ran (out of memory"));
+    assert_null(strstr(r.out, "'id': 0"));
+    proc_result_free(&r);
 }
 
 static void debug_mode_is_quiet_for_correct_programs(void **state)
@@ -110,6 +142,7 @@ int main(void)
         cmocka_unit_test(step2_takes_the_ids_given),
         cmocka_unit_test(step2_fail_cancels_the_others_and_names_the_error),
         cmocka_unit_test(step2_rejects_bad_arguments_in_one_line),
+        cmocka_unit_test(step2_out_of_memory_for_tasks_is_an_error),
         cmocka_unit_test(debug_mode_is_quiet_for_correct_programs),
         cmocka_unit_test(step2_timeline_shows_the_siblings_cancelled),
     };
