@@ -61,8 +61,9 @@ void async__yield(void);
 
 /* The timer heap the core drives with one uv_timer. */
 uint64_t async__now_ns(void);
-void async__timer_start(async_timer_node *n, uint64_t deadline_ns,
-                        void (*fire)(async_timer_node *n));
+/* 0, or UV_ENOMEM when the heap cannot grow (then nothing is armed). */
+int async__timer_start(async_timer_node *n, uint64_t deadline_ns,
+                       void (*fire)(async_timer_node *n));
 void async__timer_stop(async_timer_node *n);
 int async__timer_active(const async_timer_node *n);
 

@@ -81,6 +81,8 @@ async_generator *async_generator_create(async_gen_fn fn, void *arg)
 
 int async_yield(async_generator *g, void *item)
 {
+    if (!g)
+        return UV_EINVAL;
     if (g->closing) {
         g->yielded_after_close = 1;
         return UV_ECANCELED;
@@ -110,6 +112,8 @@ static void next_cancel(void *ctx)
 
 int async_next(async_generator *g, void **item)
 {
+    if (!g)
+        return UV_EINVAL;
     if (g->finished)
         return g->status < 0 && g->status != UV_ECANCELED ? g->status : 0;
     int rc = async__check();

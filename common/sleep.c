@@ -29,6 +29,6 @@ int async_sleep(double seconds)
     }
     if (seconds > 1e9)
         seconds = 1e9;             /* ~31 years: keeps the nanoseconds in range */
-    async__timer_start(&t->timer, async__now_ns() + (uint64_t)(seconds * 1e9), sleep_fire);
-    return async__park(sleep_cancel, t);
+    rc = async__timer_start(&t->timer, async__now_ns() + (uint64_t)(seconds * 1e9), sleep_fire);
+    return rc ? rc : async__park(sleep_cancel, t);
 }

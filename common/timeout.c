@@ -26,7 +26,11 @@ void async_timeout_enter(async_timeout *t, double seconds)
     }
     if (seconds > 1e9)
         seconds = 1e9;
-    async__timer_start(&t->timer, async__now_ns() + (uint64_t)(seconds * 1e9), timeout_fire);
+    /* Out of memory for the timer: time out at once rather than never. */
+    if (async__timer_start(&t->timer, async__now_ns() + (uint64_t)(seconds * 1e9), timeout_fire)) {
+        t->expired = 1;
+        t->scope.cancelled = 1;
+    }
 }
 
 int async_timeout_exit(async_timeout *t, int rc)

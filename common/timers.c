@@ -120,22 +120,18 @@ static void lane_unlink(async_timer_node *n)
     n->in_lane = 0;
 }
 
-void async__timer_start(async_timer_node *n, uint64_t deadline_ns,
-                        void (*fire)(async_timer_node *n))
+int async__timer_start(async_timer_node *n, uint64_t deadline_ns,
+                       void (*fire)(async_timer_node *n))
 {
     if (lane_takes(deadline_ns)) {
         n->deadline_ns = deadline_ns;
         n->seq = timers.seq++;
         n->fire = fire;
         lane_push(n);
-        return;
+        return 0;
     }
-    if (timers.len == timers.cap && grow() != 0) {
-        /* No room to wait: fire at once rather than never. */
-        deadline_ns = 0;
-        if (timers.len == timers.cap)
-            abort();
-    }
+    if (timers.len == timers.cap && grow() != 0)
+        return UV_ENOMEM;          /* not armed: the caller says so */
     n->deadline_ns = deadline_ns;
     n->seq = timers.seq++;
     n->fire = fire;
@@ -143,6 +139,7 @@ void async__timer_start(async_timer_node *n, uint64_t deadline_ns,
     timers.heap[timers.len] = (heap_entry){ deadline_ns, n->seq, n };
     n->index = timers.len++;
     sift_up(n->index);
+    return 0;
 }
 
 int async__timer_active(const async_timer_node *n)

@@ -252,6 +252,22 @@ static void to_thread_cancel_queued_and_running(void **state)
     assert_int_equal(t.rc[1], 0);
 }
 
+static int null_generator(void *arg)
+{
+    (void)arg;
+    void *item = NULL;
+    assert_int_equal(async_next(NULL, &item), UV_EINVAL);
+    assert_int_equal(async_yield(NULL, item), UV_EINVAL);
+    assert_int_equal(async_generator_close(NULL), UV_EINVAL);
+    return 0;
+}
+
+static void a_null_generator_is_an_error_not_a_crash(void **state)
+{
+    (void)state;
+    assert_int_equal(async_run(null_generator, NULL), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -262,6 +278,7 @@ int main(void)
         cmocka_unit_test(yielding_after_close_is_an_error),
         cmocka_unit_test(to_thread_returns_while_the_loop_keeps_ticking),
         cmocka_unit_test(to_thread_cancel_queued_and_running),
+        cmocka_unit_test(a_null_generator_is_an_error_not_a_crash),
     };
     return cmocka_run_group_tests_name("core: generators and to_thread", tests, NULL, NULL);
 }
