@@ -127,10 +127,16 @@ static void on_poll(uv_poll_t *p, int status, int events)
     if (!w->wanted) {
         /* an idle kept-alive connection became readable (the server closed
          * it, most likely): stop polling; curl checks it before reusing it */
+        if (status < 0)
+            w->events = 0;       /* libuv stopped it already */
         watch_poll(w, 0);
         return;
     }
-    int flags = status < 0 ? CURL_CSELECT_ERR : 0;
+    int flags = 0;
+    if (status < 0) {
+        flags = CURL_CSELECT_ERR;
+        w->events = 0;           /* libuv stopped the poll: start it again if asked */
+    }
     if (events & UV_READABLE) flags |= CURL_CSELECT_IN;
     if (events & UV_WRITABLE) flags |= CURL_CSELECT_OUT;
     int running;
