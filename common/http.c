@@ -9,6 +9,15 @@
 #include <curl/curl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+/* Easy handles are kept between GETs (configured once, only the URL set per
+ * GET): up to this many idle ones per client. */
+enum { IDLE_HANDLES_MAX = 256 };
+
+typedef struct socket_watch socket_watch;
+typedef struct handle handle;
 
 struct async_http_client {
     CURLM *multi;
@@ -16,16 +25,43 @@ struct async_http_client {
     async_http_options opt;
     int open_handles;            /* the timer and the socket polls, until closed */
     async_task *closer;          /* waits in async_http_client_close */
+    handle *idle;                /* easy handles between GETs */
+    int idle_count, handles;     /* idle, and alive (idle or in a GET) */
+    long max_connects;           /* CURLMOPT_MAXCONNECTS as last set */
+    struct fd_slot *fds;         /* by fd: the sockets the client opened */
+    int fds_cap;
 };
 
-typedef struct socket_watch {
+struct fd_slot {
+    int opened;                  /* by on_open, so curl closes it with on_close */
+    socket_watch *w;             /* its watch, if it has one */
+};
+
+/* One uv_poll per socket. A socket the client opened itself (on_open) keeps
+ * its watch from one GET to the next on a kept-alive connection, until curl
+ * closes it through on_close: no epoll_ctl and no allocation per GET. */
+struct socket_watch {
     uv_poll_t poll;
     curl_socket_t fd;
     async_http_client *client;
-} socket_watch;
+    int events;                  /* being polled for (UV_READABLE...), 0: stopped */
+    int wanted;                  /* curl watches it (not CURL_POLL_REMOVE) */
+    int ours;                    /* opened by on_open, so closed by on_close */
+};
 
-typedef struct transfer {
+typedef struct transfer transfer;
+
+/* An easy handle, configured once: its callbacks' data, private pointer and
+ * error buffer all point here and stay valid while it sits idle. */
+struct handle {
     CURL *easy;
+    handle *next;                /* in the client's idle list */
+    transfer *t;                 /* the GET using it, or NULL */
+    char errbuf[CURL_ERROR_SIZE];
+};
+
+struct transfer {
+    handle *h;                   /* NULL once finished or cancelled */
     async_task *task;
     async_http_client *client;
     async_http_response *r;
@@ -33,8 +69,7 @@ typedef struct transfer {
     int too_big;
     int added;                   /* curl_multi_add_handle has run */
     async_soon add;              /* adding happens on the loop's stack */
-    char errbuf[CURL_ERROR_SIZE];
-} transfer;
+};
 
 /* ---------------------------------------------------------- curl -> uv */
 
@@ -57,12 +92,51 @@ static void watch_closed(uv_handle_t *h)
     handle_released(c);
 }
 
+static struct fd_slot *fd_slot(async_http_client *c, curl_socket_t fd)
+{
+    return fd >= 0 && fd < c->fds_cap && c->fds[fd].opened ? &c->fds[fd] : NULL;
+}
+
+/* uv_close stops polling at once (epoll forgets the fd while it is open) */
+static void watch_close(socket_watch *w)
+{
+    struct fd_slot *slot = fd_slot(w->client, w->fd);
+    if (slot && slot->w == w)
+        slot->w = NULL;
+    uv_close((uv_handle_t *)&w->poll, watch_closed);
+}
+
+static void on_poll(uv_poll_t *p, int status, int events);
+
+static void watch_poll(socket_watch *w, int events)
+{
+    if (events == w->events)
+        return;
+    if (events)
+        uv_poll_start(&w->poll, events, on_poll);
+    else
+        uv_poll_stop(&w->poll);
+    w->events = events;
+}
+
 static void check_done(async_http_client *c);
 
 static void on_poll(uv_poll_t *p, int status, int events)
 {
     socket_watch *w = p->data;
-    int flags = status < 0 ? CURL_CSELECT_ERR : 0;
+    if (!w->wanted) {
+        /* an idle kept-alive connection became readable (the server closed
+         * it, most likely): stop polling; curl checks it before reusing it */
+        if (status < 0)
+            w->events = 0;       /* libuv stopped it already */
+        watch_poll(w, 0);
+        return;
+    }
+    int flags = 0;
+    if (status < 0) {
+        flags = CURL_CSELECT_ERR;
+        w->events = 0;           /* libuv stopped the poll: start it again if asked */
+    }
     if (events & UV_READABLE) flags |= CURL_CSELECT_IN;
     if (events & UV_WRITABLE) flags |= CURL_CSELECT_OUT;
     int running;
@@ -75,12 +149,20 @@ static int on_socket(CURL *easy, curl_socket_t fd, int action, void *userp, void
     (void)easy;
     async_http_client *c = userp;
     socket_watch *w = socketp;
+    struct fd_slot *slot = fd_slot(c, fd);
+    if (!w && slot)
+        w = slot->w;
     if (action == CURL_POLL_REMOVE) {
-        if (w) {
-            /* uv_close stops polling at once, before curl closes the socket */
-            uv_close((uv_handle_t *)&w->poll, watch_closed);
-            curl_multi_assign(c->multi, fd, NULL);
-        }
+        if (!w)
+            return 0;
+        w->wanted = 0;
+        if (!w->ours) {
+            /* curl may close it without telling us (its resolver's own
+             * sockets): stop now, before it does */
+            watch_close(w);
+        } else if (w->events & UV_WRITABLE) {
+            watch_poll(w, 0);    /* writable would fire at once, for nothing */
+        }                        /* else: keep watching, for the next GET */
         return 0;
     }
     if (!w) {
@@ -93,11 +175,58 @@ static int on_socket(CURL *easy, curl_socket_t fd, int action, void *userp, void
         w->client = c;
         w->poll.data = w;
         c->open_handles++;
-        curl_multi_assign(c->multi, fd, w);
+        if (slot) {
+            w->ours = 1;
+            slot->w = w;
+        }
     }
-    int events = (action & CURL_POLL_IN ? UV_READABLE : 0) | (action & CURL_POLL_OUT ? UV_WRITABLE : 0);
-    uv_poll_start(&w->poll, events, on_poll);
+    if (!socketp)
+        curl_multi_assign(c->multi, fd, w);
+    w->wanted = 1;
+    watch_poll(w, (action & CURL_POLL_IN ? UV_READABLE : 0) |
+                  (action & CURL_POLL_OUT ? UV_WRITABLE : 0));
     return 0;
+}
+
+/* CURLOPT_OPENSOCKETFUNCTION: the client's own connections, which it may
+ * keep watching between GETs since curl closes them through on_close. */
+static curl_socket_t on_open(void *userp, curlsocktype purpose, struct curl_sockaddr *a)
+{
+    async_http_client *c = userp;
+    (void)purpose;
+    curl_socket_t fd = socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
+    if (fd < 0)
+        return CURL_SOCKET_BAD;
+    if (fd >= c->fds_cap) {
+        int cap = c->fds_cap ? c->fds_cap : 64;
+        while (cap <= fd)
+            cap *= 2;
+        struct fd_slot *more = realloc(c->fds, (size_t)cap * sizeof *more);
+        if (!more) {
+            close(fd);
+            return CURL_SOCKET_BAD;
+        }
+        memset(more + c->fds_cap, 0, (size_t)(cap - c->fds_cap) * sizeof *more);
+        c->fds = more;
+        c->fds_cap = cap;
+    }
+    if (c->fds[fd].w)            /* closed behind our back: never expected */
+        watch_close(c->fds[fd].w);
+    c->fds[fd].opened = 1;
+    return fd;
+}
+
+/* CURLOPT_CLOSESOCKETFUNCTION: a socket is never closed while it is polled */
+static int on_close(void *userp, curl_socket_t fd)
+{
+    async_http_client *c = userp;
+    struct fd_slot *slot = fd_slot(c, fd);
+    if (slot) {
+        if (slot->w)
+            watch_close(slot->w);
+        slot->opened = 0;
+    }
+    return close(fd);
 }
 
 static void on_timeout(uv_timer_t *t)
@@ -129,7 +258,7 @@ static int uv_error_of(CURLcode rc, const transfer *t)
     case CURLE_OK: return 0;
     case CURLE_URL_MALFORMAT: return UV_EINVAL;
     case CURLE_UNSUPPORTED_PROTOCOL:
-        return strstr(t->errbuf, "HTTP/0.9") ? UV_EPROTO : UV_EINVAL;
+        return strstr(t->h->errbuf, "HTTP/0.9") ? UV_EPROTO : UV_EINVAL;
     case CURLE_COULDNT_RESOLVE_HOST: return UV_EAI_NONAME;
     case CURLE_COULDNT_CONNECT: return UV_ECONNREFUSED;
     case CURLE_OPERATION_TIMEDOUT: return UV_ETIMEDOUT;
@@ -145,19 +274,36 @@ static int uv_error_of(CURLcode rc, const transfer *t)
     }
 }
 
+/* The end of a GET, whichever way: the handle goes back to the client (not
+ * in a multi handle any more), kept for the next GET or cleaned up. */
+static void release_handle(async_http_client *c, handle *h)
+{
+    h->t = NULL;
+    if (c->idle_count < IDLE_HANDLES_MAX && c->multi) {
+        h->next = c->idle;
+        c->idle = h;
+        c->idle_count++;
+        return;
+    }
+    curl_easy_cleanup(h->easy);
+    free(h);
+    c->handles--;
+}
+
 static void finish(transfer *t, CURLcode code)
 {
+    handle *h = t->h;
     int rc = uv_error_of(code, t);
     if (rc) {
         snprintf(t->r->error, sizeof t->r->error, "%s",
                  t->too_big ? "the body is larger than the client's max_body"
-                 : t->errbuf[0] ? t->errbuf : curl_easy_strerror(code));
+                 : h->errbuf[0] ? h->errbuf : curl_easy_strerror(code));
     } else {
-        curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &t->r->status);
+        curl_easy_getinfo(h->easy, CURLINFO_RESPONSE_CODE, &t->r->status);
     }
-    curl_multi_remove_handle(t->client->multi, t->easy);
-    curl_easy_cleanup(t->easy);
-    t->easy = NULL;
+    curl_multi_remove_handle(t->client->multi, h->easy);
+    release_handle(t->client, h);
+    t->h = NULL;
     async__wake(t->task, rc);
 }
 
@@ -168,9 +314,9 @@ static void check_done(async_http_client *c)
     while ((msg = curl_multi_info_read(c->multi, &left))) {
         if (msg->msg != CURLMSG_DONE)
             continue;
-        transfer *t;
-        curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&t);
-        finish(t, msg->data.result);
+        handle *h;
+        curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&h);
+        finish(h->t, msg->data.result);
     }
 }
 
@@ -178,7 +324,7 @@ static void check_done(async_http_client *c)
 
 static size_t on_body(char *data, size_t size, size_t n, void *userp)
 {
-    transfer *t = userp;
+    transfer *t = ((handle *)userp)->t;
     async_http_response *r = t->r;
     size_t len = size * n;
     if (r->len + len > t->client->opt.max_body) {
@@ -186,9 +332,10 @@ static size_t on_body(char *data, size_t size, size_t n, void *userp)
         return 0;                 /* CURLE_WRITE_ERROR */
     }
     if (r->len + len + 1 > t->cap) {
-        size_t cap = t->cap ? t->cap : 16384;
-        while (cap < r->len + len + 1)
-            cap *= 2;
+        /* the first piece exactly (a small page is one piece), then doubling */
+        size_t cap = t->cap ? t->cap * 2 : 0;
+        if (cap < r->len + len + 1)
+            cap = r->len + len + 1;
         char *body = realloc(r->body, cap);
         if (!body)
             return 0;
@@ -206,11 +353,11 @@ static size_t on_body(char *data, size_t size, size_t n, void *userp)
 static void add_transfer(async_soon *node)
 {
     transfer *t = (transfer *)((char *)node - offsetof(transfer, add));
-    CURLMcode mc = curl_multi_add_handle(t->client->multi, t->easy);
+    CURLMcode mc = curl_multi_add_handle(t->client->multi, t->h->easy);
     if (mc != CURLM_OK) {
         snprintf(t->r->error, sizeof t->r->error, "%s", curl_multi_strerror(mc));
-        curl_easy_cleanup(t->easy);
-        t->easy = NULL;
+        release_handle(t->client, t->h);
+        t->h = NULL;
         async__wake(t->task, UV_ENOMEM);
         return;
     }
@@ -220,11 +367,11 @@ static void add_transfer(async_soon *node)
 static void get_cancel(void *ctx)
 {
     transfer *t = ctx;
-    if (t->easy) {
+    if (t->h) {
         if (t->added)             /* not added yet: add_or_skip will skip it */
-            curl_multi_remove_handle(t->client->multi, t->easy);
-        curl_easy_cleanup(t->easy);
-        t->easy = NULL;
+            curl_multi_remove_handle(t->client->multi, t->h->easy);
+        release_handle(t->client, t->h);
+        t->h = NULL;
     }
     snprintf(t->r->error, sizeof t->r->error, "cancelled");
     async__wake(t->task, UV_ECANCELED);
@@ -233,7 +380,7 @@ static void get_cancel(void *ctx)
 static void add_or_skip(async_soon *node)
 {
     transfer *t = (transfer *)((char *)node - offsetof(transfer, add));
-    if (t->easy)
+    if (t->h)
         add_transfer(node);
 }
 
@@ -249,21 +396,52 @@ static void allow_http_only(CURL *e)
 #endif
 }
 
-static CURL *new_easy(transfer *t, const char *url)
+/* libcurl sizes its connection cache from the handles added at the moment,
+ * which here come and go: size it, as curl would, at 4 per handle, counting
+ * every handle alive, so that N GETs at a time keep N connections alive. */
+static void size_connection_cache(async_http_client *c)
 {
-    CURL *e = curl_easy_init();
-    if (!e)
+    long want = 4L * c->handles;
+    if (want < 64)
+        want = 64;
+    if (c->opt.max_connections > want)
+        want = c->opt.max_connections;
+    if (want > c->max_connects) {
+        curl_multi_setopt(c->multi, CURLMOPT_MAXCONNECTS, want);
+        c->max_connects = want;
+    }
+}
+
+/* An idle handle, or a new one configured once for all its GETs. */
+static handle *take_handle(async_http_client *c)
+{
+    handle *h = c->idle;
+    if (h) {
+        c->idle = h->next;
+        c->idle_count--;
+        return h;
+    }
+    h = calloc(1, sizeof *h);
+    if (!h || !(h->easy = curl_easy_init())) {
+        free(h);
         return NULL;
-    curl_easy_setopt(e, CURLOPT_URL, url);
+    }
+    CURL *e = h->easy;
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, t);
-    curl_easy_setopt(e, CURLOPT_PRIVATE, t);
-    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->errbuf);
-    curl_easy_setopt(e, CURLOPT_USERAGENT, t->client->opt.user_agent);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, h);
+    curl_easy_setopt(e, CURLOPT_PRIVATE, h);
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, h->errbuf);
+    curl_easy_setopt(e, CURLOPT_USERAGENT, c->opt.user_agent);
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
     allow_http_only(e);
-    return e;
+    curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, on_open);
+    curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, c);
+    curl_easy_setopt(e, CURLOPT_CLOSESOCKETFUNCTION, on_close);
+    curl_easy_setopt(e, CURLOPT_CLOSESOCKETDATA, c);
+    c->handles++;
+    size_connection_cache(c);
+    return h;
 }
 
 int async_http_get(async_http_client *c, const char *url, async_http_response *r)
@@ -276,9 +454,14 @@ int async_http_get(async_http_client *c, const char *url, async_http_response *r
         return rc;
     async__debug_no_timeout("an HTTP GET");    /* best practice: time external calls */
     transfer t = { .task = async__current(), .client = c, .r = r };
-    t.easy = new_easy(&t, url);
-    if (!t.easy)
+    if (!(t.h = take_handle(c)))
         return UV_ENOMEM;
+    if (curl_easy_setopt(t.h->easy, CURLOPT_URL, url) != CURLE_OK) {
+        release_handle(c, t.h);
+        return UV_ENOMEM;
+    }
+    t.h->t = &t;
+    t.h->errbuf[0] = 0;
     async__call_soon(&t.add, add_or_skip);
     return async__park(get_cancel, &t);
 }
@@ -331,10 +514,7 @@ async_http_client *async_http_client_new(const async_http_options *opt)
     curl_multi_setopt(c->multi, CURLMOPT_TIMERDATA, c);
     if (c->opt.max_connections > 0)
         curl_multi_setopt(c->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, c->opt.max_connections);
-    /* libcurl sizes its idle-connection cache from the handles added at the
-     * moment, which here come and go: keep enough idle connections to reuse. */
-    curl_multi_setopt(c->multi, CURLMOPT_MAXCONNECTS,
-                      c->opt.max_connections > 64 ? c->opt.max_connections : 64L);
+    size_connection_cache(c);
     return c;
 }
 
@@ -346,8 +526,20 @@ typedef struct closing {
 static void cleanup_multi(async_soon *node)
 {
     async_http_client *c = ((closing *)node)->client;
-    curl_multi_cleanup(c->multi);    /* closes the pooled connections */
+    while (c->idle) {
+        handle *h = c->idle;
+        c->idle = h->next;
+        curl_easy_cleanup(h->easy);
+        free(h);
+    }
+    c->idle_count = 0;
+    curl_multi_cleanup(c->multi);    /* closes the pooled connections (on_close) */
     c->multi = NULL;
+    /* every socket the client opened was closed through on_close: a watch
+     * left here would be a bug in that bookkeeping; never leave it open */
+    for (int fd = 0; fd < c->fds_cap; fd++)
+        if (c->fds[fd].w)
+            watch_close(c->fds[fd].w);
     uv_timer_stop(&c->timer);
     uv_close((uv_handle_t *)&c->timer, timer_closed);
 }
@@ -364,5 +556,6 @@ void async_http_client_close(async_http_client *c)
     while (c->open_handles > 0)
         async__park(NULL, NULL);
     async_shield_exit(&shield);
+    free(c->fds);
     free(c);
 }

@@ -101,8 +101,10 @@ static int usage(int rc)
 {
     fprintf(rc ? stderr : stdout,
             "usage: step3 [URL...] [-i FILE] [--max-concurrent N] [--timeout S] [--keep-going]"
-            " [--timeline]\n"
-            "  with no URL, crawls %d pages of a demo server started on 127.0.0.1\n", DEMO_PAGES);
+            " [--timeline] [--seconds]\n"
+            "  with no URL, crawls %d pages of a demo server started on 127.0.0.1\n"
+            "  --seconds: end with 'seconds S pages N', the crawl's own time (for bench/)\n",
+            DEMO_PAGES);
     return rc;
 }
 
@@ -112,6 +114,7 @@ typedef struct args {
     const char *list;
     int owned;                  /* urls came from a file: free them */
     int timeline;
+    int seconds;                /* --seconds: print the crawl's time, exactly */
 } args;
 
 static int parse(int argc, char **argv, crawl_job *c, args *a)
@@ -136,6 +139,8 @@ static int parse(int argc, char **argv, crawl_job *c, args *a)
             c->keep_going = 1;
         } else if (strcmp(s, "--timeline") == 0) {
             a->timeline = 1;
+        } else if (strcmp(s, "--seconds") == 0) {
+            a->seconds = 1;
         } else if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) {
             return 1;
         } else if (s[0] == '-') {
@@ -199,7 +204,10 @@ int step3_cli(int argc, char **argv, async_fn crawl)
         async_timeline_enable();
     double t0 = async_time();
     int rc = c.jobs ? async_run(crawl, &c) : UV_ENOMEM;
-    int status = report(&c, rc, async_time() - t0, demo);
+    double took = async_time() - t0;
+    int status = report(&c, rc, took, demo);
+    if (a.seconds)              /* what bench/peers/crawl.py prints, timed the same way */
+        printf("seconds %.6f pages %zu\n", took, c.count);
     async_timeline_print(stdout);
     for (size_t i = 0; c.jobs && i < c.count; i++)
         async_http_response_free(&c.jobs[i].response);

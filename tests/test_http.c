@@ -245,6 +245,87 @@ static void a_transfer_cancelled_mid_body_leaves_nothing_behind(void **state)
     assert_null(m.r.body);
 }
 
+/* ------------------------------------------- one client, reused throughout */
+
+/* The client keeps its easy handles and its sockets' watches from one GET to
+ * the next: after an error, a timeout, a cancel and a connection the server
+ * closed while it sat idle, the next GET on the same client still works. */
+typedef struct reuse_case {
+    int rc[8];
+    long status[8];
+    size_t len[8];
+} reuse_case;
+
+static int get_on(async_http_client *c, const char *path, double timeout, reuse_case *k, int i)
+{
+    char url[128];
+    snprintf(url, sizeof url, "%s%s", base, path);
+    async_http_response r;
+    async_timeout t;
+    if (timeout > 0)
+        async_timeout_enter(&t, timeout);
+    int rc = async_http_get(c, url, &r);
+    if (timeout > 0)
+        rc = async_timeout_exit(&t, rc);
+    k->rc[i] = rc;
+    k->status[i] = r.status;
+    k->len[i] = r.len;
+    async_http_response_free(&r);
+    return rc;
+}
+
+static int cancelled_big_get(void *arg)
+{
+    void **a = arg;
+    return get_on(a[0], "/bytes/60000000", 0, a[1], 4);
+}
+
+static int reuse_run(void *arg)
+{
+    reuse_case *k = arg;
+    async_http_client *c = async_http_client_new(NULL);
+    get_on(c, "/status/200", 0, k, 0);
+    get_on(c, "/drop", 0, k, 1);
+    get_on(c, "/garbage", 0, k, 2);
+    get_on(c, "/hang", 0.1, k, 3);
+    void *a[2] = { c, k };
+    async_task *t = async_create_task(cancelled_big_get, a);
+    async_sleep(0.05);
+    async_cancel(t);
+    async_await(t);
+    get_on(c, "/bytes/100", 0, k, 5);
+    /* the server goes away and comes back on the same port: the connection
+     * kept alive is dead, noticed while idle or when reused */
+    demo_server_options opt = { .port = demo_server_port(demo) };
+    demo_server_stop(demo);
+    async_sleep(0.05);
+    demo = demo_server_start(&opt);
+    get_on(c, "/bytes/200", 0, k, 6);
+    get_on(c, "/status/404", 0, k, 7);
+    async_http_client_close(c);
+    return 0;
+}
+
+static void one_client_outlives_errors_timeouts_cancels_and_dead_connections(void **state)
+{
+    (void)state;
+    reuse_case k = { 0 };
+    assert_int_equal(async_run(reuse_run, &k), 0);
+    assert_non_null(demo);
+    assert_int_equal(k.rc[0], 0);
+    assert_int_equal(k.status[0], 200);
+    assert_int_equal(k.rc[1], UV_EPROTO);
+    assert_int_equal(k.rc[2], UV_EPROTO);
+    assert_int_equal(k.rc[3], UV_ETIMEDOUT);
+    assert_int_equal(k.rc[4], UV_ECANCELED);
+    assert_int_equal(k.rc[5], 0);
+    assert_int_equal(k.len[5], 100);
+    assert_int_equal(k.rc[6], 0);
+    assert_int_equal(k.len[6], 200);
+    assert_int_equal(k.rc[7], 0);
+    assert_int_equal(k.status[7], 404);
+}
+
 /* ------------------------------------------------------ a real nginx */
 
 static char nginx_dir[] = "/tmp/async-nginx-XXXXXX";
@@ -373,6 +454,7 @@ int main(void)
         cmocka_unit_test(in_flight_reaches_the_limit_and_never_exceeds_it),
         cmocka_unit_test(connections_are_reused),
         cmocka_unit_test(a_transfer_cancelled_mid_body_leaves_nothing_behind),
+        cmocka_unit_test(one_client_outlives_errors_timeouts_cancels_and_dead_connections),
         cmocka_unit_test(against_nginx),
     };
     return cmocka_run_group_tests_name("http client", tests, setup, teardown);

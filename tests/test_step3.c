@@ -107,6 +107,14 @@ static void urls_from_a_file(void **state)
     proc_result r = step3("-i", path, NULL, NULL, 0);
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "crawled 2 of 2 pages"));
+    assert_null(strstr(r.out, "seconds "));
+    proc_result_free(&r);
+    r = step3("-i", path, "--seconds", NULL, 0);     /* bench/'s figure: the crawl's time */
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "crawled 2 of 2 pages"));
+    double secs = number_after(r.out, "\nseconds ");
+    assert_true(secs >= 0.099 && secs < (under_valgrind() ? 10 : 1.5));   /* two 0.1 s pages at once */
+    assert_non_null(strstr(r.out, " pages 2\n"));
     proc_result_free(&r);
     fd = open(path, O_WRONLY | O_TRUNC);
     assert_int_equal(write(fd, "\x01\x02binary\0junk\n", 14), 14);
