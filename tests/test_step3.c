@@ -51,8 +51,10 @@ static void the_demo_crawl_proves_the_lesson(void **state)
 static void one_at_a_time_takes_fifty_times_as_long(void **state)
 {
     (void)state;
-    if (under_valgrind())
+    if (under_valgrind()) {
+        print_message("skipped: a timing ratio, not judged under valgrind or an emulator\n");
         skip();
+    }
     proc_result r = step3("--max-concurrent", "1", NULL, NULL, 0);
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "at most 1 in flight"));

@@ -52,12 +52,25 @@ static void step2_takes_the_ids_given(void **state)
     proc_result_free(&r);
 }
 
+/* "fetch_user(N) cancelled at 0.05 s": at the failure, 50 ms in, not at the
+ * fetches' own end (100 ms); an emulator or valgrind may print 0.06 or 0.07. */
+static int cancelled_near_50_ms(const char *out)
+{
+    int n = 0;
+    double most = under_valgrind() ? 0.085 : 0.065;
+    for (const char *p = out; (p = strstr(p, "cancelled at ")); p++) {
+        double at = atof(p + strlen("cancelled at "));
+        n += at >= 0.045 && at <= most;
+    }
+    return n;
+}
+
 static void step2_fail_cancels_the_others_and_names_the_error(void **state)
 {
     (void)state;
     proc_result r = run_step("step2", "--fail", "3", NULL, NULL);
     assert_int_equal(r.status, 1);
-    assert_int_equal(count_lines_with(r.out, "cancelled at 0.05 s"), 4);
+    assert_int_equal(cancelled_near_50_ms(r.out), 4);
     assert_int_equal(count_lines_with(r.out, "fetch_user(3) cancelled"), 0);
     assert_non_null(strstr(r.err, "error: fetch_user(3) failed: connection refused"));
     assert_null(strstr(r.out, "'id': 1"));       /* no list: the group failed */
@@ -129,8 +142,8 @@ static void step2_timeline_shows_the_siblings_cancelled(void **state)
     proc_result r = run_step("step2", "--fail", "3", "--timeline", NULL);
     assert_int_equal(r.status, 1);
     assert_non_null(strstr(r.out, "timeline:"));
-    assert_int_equal(count_lines_with(r.out, "x| cancelled"), 4);
-    assert_int_equal(count_lines_with(r.out, "!| failed (ECONNREFUSED)"), 2);  /* fetch 3 and main */
+    assert_int_equal(count_chart_rows(r.out, 'x', "cancelled"), 4);
+    assert_int_equal(count_chart_rows(r.out, '!', "failed (ECONNREFUSED)"), 2);  /* fetch 3 and main */
     proc_result_free(&r);
 }
 

@@ -53,27 +53,13 @@ static void step3_timeline_never_shows_more_than_the_limit_busy(void **state)
     proc_result_free(&r);
 }
 
-/* Rows whose bar ends in 'x' (cancelled): "====x| cancelled", or on a loaded
- * machine "====x  | cancelled" when the group's end is drawn a column later. */
-static int rows_ending_cancelled(const char *out)
-{
-    int n = 0;
-    for (const char *p = out; (p = strstr(p, "| cancelled")); p++) {
-        const char *q = p - 1;
-        while (q > out && *q == ' ')
-            q--;
-        n += *q == 'x';
-    }
-    return n;
-}
-
 static void step2_timeline_shows_the_siblings_cancelled_at_50_ms(void **state)
 {
     (void)state;
     char *argv[] = { (char *)test_bin("step2"), "--fail", "3", "--timeline", NULL };
     proc_result r = run_program(argv, NULL, 60, 0);
     assert_int_equal(r.status, 1);
-    assert_int_equal(rows_ending_cancelled(r.out), 4);
+    assert_int_equal(count_chart_rows(r.out, 'x', "cancelled"), 4);
     assert_non_null(strstr(r.out, "fetch_user(3) #4"));
     const char *axis = strstr(r.out, " 0 s ");     /* "0 s ...... 0.05 s": the time axis */
     assert_non_null(axis);

@@ -44,10 +44,15 @@ double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+int under_emulator(void)
+{
+    const char *runner = getenv("TEST_RUNNER");
+    return runner && *runner;
+}
+
 int under_valgrind(void)
 {
-    const char *runner = getenv("TEST_RUNNER");     /* emulated: as slow, or slower */
-    if (runner && *runner)
+    if (under_emulator())                           /* as slow, or slower */
         return 1;
 #ifdef RUNNING_ON_VALGRIND
     if (RUNNING_ON_VALGRIND)
@@ -55,6 +60,20 @@ int under_valgrind(void)
 #endif
     const char *v = getenv("LD_PRELOAD");
     return v && strstr(v, "valgrind") != NULL;
+}
+
+int count_chart_rows(const char *text, char mark, const char *status)
+{
+    char end[64];
+    snprintf(end, sizeof end, "| %s", status);
+    int n = 0;
+    for (const char *p = text; (p = strstr(p, end)); p++) {
+        const char *q = p - 1;
+        while (q > text && *q == ' ')
+            q--;
+        n += *q == mark;
+    }
+    return n;
 }
 
 int count_lines_with(const char *text, const char *needle)
@@ -122,8 +141,13 @@ proc_result run_program(char *const argv[], const char *env, double limit, doubl
         setpgid(0, 0);
         if (env)
             putenv((char *)env);
-        const char *runner = getenv("TEST_RUNNER");   /* e.g. qemu-aarch64 */
-        if (runner && *runner) {
+        /* The workbook's own programs run under the emulator (e.g.
+         * qemu-aarch64); the machine's tools (python3) run as they are. */
+        const char *runner = getenv("TEST_RUNNER");
+        const char *bin = getenv("BIN");
+        size_t bin_len = bin ? strlen(bin) : 0;
+        int ours = bin_len && strncmp(argv[0], bin, bin_len) == 0 && argv[0][bin_len] == '/';
+        if (runner && *runner && ours) {
             char *with[16] = { (char *)runner };
             for (int i = 0; argv[i] && i < 14; i++)
                 with[i + 1] = argv[i];

@@ -37,13 +37,21 @@ int run_forked(async_fn fn, void *arg, char **err_out);
  * qemu-aarch64): suites scale their counts down and widen their margins. */
 int under_valgrind(void);
 
+/* 1 under an emulator only (TEST_RUNNER set). */
+int under_emulator(void);
+
 /* Skips the current test (with the reason printed) where new processes or
- * threads cannot be made: TEST_NO_SPAWN is set by `make cross-test`, because
- * under this machine's qemu-user fork() and pthread_create() never return. */
+ * threads cannot be made: set TEST_NO_SPAWN=why for such a runner (an
+ * emulator whose fork() or pthread_create() does not work). */
 void skip_unless_spawn_works(void);
 
 /* Seconds on a monotonic clock. */
 double now_seconds(void);
+
+/* Timeline rows whose bar ends in `mark` ('x', '!', '|') with that status:
+ * "...x| cancelled", or "...x   | cancelled" when the run's end is drawn some
+ * columns later (a loaded machine, an emulator). */
+int count_chart_rows(const char *text, char mark, const char *status);
 
 /* Counts lines of text containing needle. */
 int count_lines_with(const char *text, const char *needle);
