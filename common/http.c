@@ -397,10 +397,10 @@ static void allow_http_only(CURL *e)
 #endif
 }
 
-/* libcurl looks up the proxy variables (http_proxy, all_proxy, no_proxy...)
- * on every GET: a dozen getenv calls, 1.5% of a crawl. The environment does
- * not change under a running client, so look once; with none set, say "no
- * proxy" outright, which is what curl would have concluded. */
+/* libcurl looks up the proxy variables (http_proxy, all_proxy...) on every
+ * GET: about 1% of a crawl's instructions. The environment does not change
+ * under a running client, so look once; with none set, say "no proxy"
+ * outright, which is what curl would have concluded. */
 static int proxy_in_env(void)
 {
     static const char *names[] = { "http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY",

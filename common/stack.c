@@ -97,19 +97,28 @@ size_t async__stack_size(void)
 /* Linux 6.13+ marks a guard page in the page table alone: a third of
  * mprotect's cost, and no split of the slab's mapping (4,096 mprotects make
  * 8,192 mappings, which slow every later page fault). Emulators may accept
- * the advice and do nothing, so the first one is checked: populating a real
- * guard page fails with EFAULT. Elsewhere, mprotect. */
-static int guard_page(char *lo)
+ * the advice and do nothing, so the first guard is checked: populating a
+ * real guard page fails with EFAULT. 1 while the advice is trusted. */
+static int guard_advice_works(char *first_guard)
 {
 #if defined(MADV_GUARD_INSTALL) && defined(MADV_POPULATE_READ)
     static int works = -1;
-    if (works != 0 && madvise(lo, pool.page, MADV_GUARD_INSTALL) == 0) {
-        if (works < 0)
-            works = madvise(lo, pool.page, MADV_POPULATE_READ) != 0 && errno == EFAULT;
-        if (works)
-            return 0;
-    }
-    works = 0;
+    if (works < 0 && first_guard)
+        works = madvise(first_guard, pool.page, MADV_POPULATE_READ) != 0 && errno == EFAULT;
+    return works != 0;
+#else
+    (void)first_guard;
+    return 0;
+#endif
+}
+
+/* One stack's guard page: the advice if trusted, mprotect otherwise. */
+static int guard_page(char *lo)
+{
+#ifdef MADV_GUARD_INSTALL
+    if (guard_advice_works(NULL) && madvise(lo, pool.page, MADV_GUARD_INSTALL) == 0 &&
+        guard_advice_works(lo))
+        return 0;
 #endif
     return mprotect(lo, pool.page, PROT_NONE);
 }
@@ -118,28 +127,24 @@ static int guard_page(char *lo)
 /* All of a fresh slab's guards in one call (process_madvise on ourselves):
  * half the cost of one madvise each, which a crawl making 2,000 tasks pays
  * in full. The pidfd is opened for the call, never kept: a forked child
- * must not reach its parent's memory through it. The first guard is checked
- * as guard_page checks it. Returns how many stacks are guarded, maybe 0. */
+ * must not reach its parent's memory through it. Returns how many stacks
+ * are guarded, maybe 0 (then each gets its own at carve). */
 static size_t guard_slab(char *base, size_t n)
 {
-    static int works = -1;
-    if (works == 0 || n == 0)
+    static struct iovec iov[SLAB_STACKS_MAX];   /* not on a task's small stack */
+    if (n == 0 || !guard_advice_works(NULL))
         return 0;
 #ifdef HAVE_VALGRIND
     if (RUNNING_ON_VALGRIND)
         return 0;            /* it does not know process_madvise, and says so */
 #endif
-    struct iovec iov[SLAB_STACKS_MAX];
     for (size_t i = 0; i < n; i++)
         iov[i] = (struct iovec){ base + i * pool.size, pool.page };
     int pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
     long done = pidfd < 0 ? -1 : syscall(SYS_process_madvise, pidfd, iov, n, MADV_GUARD_INSTALL, 0);
     if (pidfd >= 0)
         close(pidfd);
-    if (works < 0)
-        works = done == (long)(n * pool.page) && madvise(base, pool.page, MADV_POPULATE_READ) != 0 &&
-                errno == EFAULT;
-    return works && done == (long)(n * pool.page) ? n : 0;
+    return done == (long)(n * pool.page) && guard_advice_works(base) ? n : 0;
 }
 #else
 static size_t guard_slab(char *base, size_t n)

@@ -71,6 +71,22 @@ static void status_and_body_are_data(void **state)
     assert_int_equal(g.status, 404);
 }
 
+/* The client reads the proxy variables once, when it is made: with one set
+ * (to a port where nothing listens) the GET goes there and fails; without,
+ * it goes straight to the server. */
+static void the_proxy_variables_are_still_honoured(void **state)
+{
+    (void)state;
+    setenv("http_proxy", "http://127.0.0.1:1", 1);
+    get_case g = get("/page/1", 5);
+    unsetenv("http_proxy");
+    assert_int_equal(g.rc, UV_ECONNREFUSED);
+    assert_non_null(strstr(g.error, "port 1"));
+    g = get("/page/1", 5);
+    assert_int_equal(g.rc, 0);
+    assert_int_equal(g.status, 200);
+}
+
 static void big_and_chunked_bodies_arrive_whole(void **state)
 {
     (void)state;
@@ -448,6 +464,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(status_and_body_are_data),
+        cmocka_unit_test(the_proxy_variables_are_still_honoured),
         cmocka_unit_test(big_and_chunked_bodies_arrive_whole),
         cmocka_unit_test(each_failure_is_a_clear_error),
         cmocka_unit_test(a_server_that_never_answers_hits_the_timeout),
