@@ -36,8 +36,7 @@ enum { SLAB_STACKS_MAX = 256, GUARDED_STACKS_DEFAULT = 4096 };
 
 typedef struct slab {
     struct slab *next;
-    char *base;
-    size_t carved;                 /* stacks handed out of this slab so far */
+    async_prefault_job job;        /* base, and job.carved: stacks handed out so far */
     size_t guarded;                /* stacks 0..guarded-1 got their guard with the slab */
 #ifdef HAVE_VALGRIND
     unsigned vg_id[SLAB_STACKS_MAX];
@@ -54,6 +53,7 @@ static struct {
     size_t slab_stacks;            /* SLAB_BYTES worth, 1 to SLAB_STACKS_MAX */
     size_t guards_left;
     slab *slabs;
+    size_t slabs_made;
     free_stack *free;              /* lives in the freed stacks themselves */
 } pool;
 
@@ -169,19 +169,24 @@ static slab *slab_new(void)
     /* A huge page would make each task cost 2 MiB instead of 4 KiB. */
     madvise(p, pool.slab_stacks * pool.size, MADV_NOHUGEPAGE);
 #endif
-    s->base = p;
+    s->job.base = p;
+    s->job.stacks = pool.slab_stacks;
+    s->job.stride = pool.size;
+    s->job.page = pool.page;
     s->guarded = guard_slab(p, pool.guards_left < pool.slab_stacks ? pool.guards_left
                                                                   : pool.slab_stacks);
     pool.guards_left -= s->guarded;
     s->next = pool.slabs;
     pool.slabs = s;
+    async__prefault_post(&s->job, ++pool.slabs_made);
     return s;
 }
 
 static void *carve(slab *s, size_t *guard)
 {
-    size_t i = s->carved++;
-    char *lo = s->base + i * pool.size;
+    size_t i = atomic_load_explicit(&s->job.carved, memory_order_relaxed);
+    atomic_store_explicit(&s->job.carved, i + 1, memory_order_relaxed);
+    char *lo = s->job.base + i * pool.size;
     *guard = i < s->guarded ? pool.page : 0;
     if (!*guard && pool.guards_left && guard_page(lo) == 0) {
         *guard = pool.page;
@@ -203,7 +208,7 @@ void *async__stack_alloc(size_t *guard)
         return (char *)f - (pool.size - sizeof *f);
     }
     slab *s = pool.slabs;
-    if (!s || s->carved == pool.slab_stacks)
+    if (!s || atomic_load_explicit(&s->job.carved, memory_order_relaxed) == pool.slab_stacks)
         s = slab_new();
     return s ? carve(s, guard) : NULL;
 }
@@ -220,17 +225,19 @@ void async__stack_free(void *lo, size_t guard)
 
 void async__stack_pool_destroy(void)
 {
+    async__prefault_stop();
     while (pool.slabs) {
         slab *s = pool.slabs;
         pool.slabs = s->next;
 #ifdef HAVE_VALGRIND
-        for (size_t i = 0; i < s->carved; i++)
+        for (size_t i = 0; i < s->job.carved; i++)
             VALGRIND_STACK_DEREGISTER(s->vg_id[i]);
 #endif
-        munmap(s->base, pool.slab_stacks * pool.size);
+        munmap(s->job.base, pool.slab_stacks * pool.size);
         free(s);
     }
     pool.free = NULL;
+    pool.slabs_made = 0;
     pool.guards_left = 0;
     pool.size = 0;
 }

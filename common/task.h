@@ -5,6 +5,8 @@
 #include "async_internal.h"
 #include "context.h"
 
+#include <stdatomic.h>
+
 struct async_task {
     async_context ctx;              /* first: the saved stack pointer */
     async_task_state state;
@@ -54,6 +56,16 @@ void *async__stack_alloc(size_t *guard);  /* NULL when out of memory; guard:
                                              PROT_NONE bytes at the bottom, or 0 */
 void async__stack_free(void *lo, size_t guard);
 void async__stack_pool_destroy(void);
+
+/* prefault.c: a slab whose stacks' top pages a helper thread may populate
+ * from the far end while the loop carves from the near end. */
+typedef struct async_prefault_job {
+    char *base;
+    size_t stacks, stride, page;
+    atomic_size_t carved;          /* written by the loop only */
+} async_prefault_job;
+void async__prefault_post(async_prefault_job *job, size_t slabs_made);
+void async__prefault_stop(void);   /* joins the helper: before any munmap */
 
 /* stack_overflow.c */
 void async__overflow_handler_install(void);

@@ -1,0 +1,220 @@
+/* prefault.c: the second core asks the kernel for the stacks' first pages.
+ *
+ * Why: the first write to a new task's stack page makes the kernel clear and
+ * map a fresh page, ~1.7 µs on the machine this was measured on: three
+ * quarters of what creating a task costs. A program that creates tasks by
+ * the thousand pays it on the loop's path. So once a program has carved a
+ * few slabs, a helper thread takes each new slab and, from its far end back,
+ * asks for its stacks' top pages with MADV_POPULATE_WRITE (the page is mapped
+ * as a write fault would map it, and nothing is written) while the loop
+ * carves from the near end. They meet near the middle: the loop takes about
+ * half the faults it used to, the other core the rest.
+ *
+ * The helper never writes to a stack, so it cannot race a task's record;
+ * it reads only how far the loop has carved, and stops there or when a newer
+ * slab arrives. It is never started under valgrind (which runs one thread at
+ * a time anyway), nor with ASYNC_PREFAULT=0, nor where the kernel lacks the
+ * advice (Linux < 5.14): then every page is faulted on the loop, as before.
+ */
+#include "task.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#define HAVE_VALGRIND 1
+#endif
+#endif
+
+/* Small programs (every step, most tests) never start a thread. */
+enum { PREFAULT_AFTER_SLABS = 4 };
+/* Pages asked for between two looks at how far the loop has carved. */
+enum { PREFAULT_BATCH = 8 };
+
+static struct {
+    pthread_t thread;
+    int started;                       /* loop thread only */
+    int unavailable;                   /* loop thread only: do not try again */
+    sem_t work;
+    _Atomic(async_prefault_job *) next;/* the newest slab, taken by the helper */
+    atomic_int stop;
+    atomic_int advice_missing;         /* set by the helper on EINVAL/ENOSYS */
+    int pidfd;                         /* ourselves, for process_madvise; or -1 */
+} pf;
+
+static void *top_page(const async_prefault_job *job, size_t i)
+{
+    return job->base + (i + 1) * job->stride - job->page;
+}
+
+/* One page at a time: for kernels whose process_madvise cannot advise this. */
+static int populate_each(struct iovec *iov, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (madvise(iov[k].iov_base, iov[k].iov_len, MADV_POPULATE_WRITE) != 0 &&
+            errno != EINTR && errno != EAGAIN) {
+            if (errno == EINVAL || errno == ENOSYS)
+                atomic_store(&pf.advice_missing, 1);
+            return -1;
+        }
+    return 0;
+}
+
+/* Populates stacks [lo, hi) from hi down, skipping what the loop has carved,
+ * in one process_madvise call (a third cheaper a page than one madvise
+ * each). Returns 0 to keep going, -1 to drop this slab. */
+static int populate_batch(async_prefault_job *job, size_t lo, size_t hi)
+{
+    size_t carved = atomic_load_explicit(&job->carved, memory_order_relaxed);
+    if (lo < carved)
+        lo = carved;                   /* the loop has faulted those itself */
+    if (lo >= hi)
+        return -1;
+    struct iovec iov[PREFAULT_BATCH];
+    size_t n = 0;
+    for (size_t i = hi; i-- > lo;)
+        iov[n++] = (struct iovec){ top_page(job, i), job->page };
+#if defined(SYS_process_madvise)
+    if (pf.pidfd >= 0) {
+        long done = syscall(SYS_process_madvise, pf.pidfd, iov, n, MADV_POPULATE_WRITE, 0);
+        if (done == (long)(n * job->page))
+            return 0;
+        if (done < 0 && (errno == EINTR || errno == EAGAIN))
+            return 0;
+        if (done < 0 && errno != EFAULT && errno != ENOMEM) {
+            close(pf.pidfd);           /* this kernel cannot: one at a time */
+            pf.pidfd = -1;
+        }
+    }
+#endif
+    return populate_each(iov, n);
+}
+
+static void populate(async_prefault_job *job)
+{
+    for (size_t hi = job->stacks; hi > 0;) {
+        if (atomic_load(&pf.stop) || atomic_load_explicit(&pf.next, memory_order_relaxed))
+            return;                    /* shutting down, or the loop moved on */
+        size_t lo = hi > PREFAULT_BATCH ? hi - PREFAULT_BATCH : 0;
+        if (populate_batch(job, lo, hi) != 0)
+            return;
+        hi = lo;
+    }
+}
+
+static void *helper_main(void *unused)
+{
+    (void)unused;
+    for (;;) {
+        while (sem_wait(&pf.work) != 0 && errno == EINTR)
+            ;
+        if (atomic_load(&pf.stop))
+            return NULL;
+        async_prefault_job *job = atomic_exchange_explicit(&pf.next, NULL, memory_order_acquire);
+        if (job)
+            populate(job);
+    }
+}
+
+/* A forked child has no helper: it starts its own if it needs one. */
+static void forget_helper_in_child(void)
+{
+    if (pf.started && pf.pidfd >= 0)
+        close(pf.pidfd);               /* it names the parent */
+    pf.pidfd = -1;
+    pf.started = 0;
+    atomic_store(&pf.next, NULL);
+}
+
+static int disabled_here(void)
+{
+#ifdef HAVE_VALGRIND
+    if (RUNNING_ON_VALGRIND)
+        return 1;
+#endif
+#ifndef MADV_POPULATE_WRITE
+    return 1;
+#else
+    const char *env = getenv("ASYNC_PREFAULT");
+    return env && strcmp(env, "0") == 0;
+#endif
+}
+
+static int open_self_pidfd(void)
+{
+#if defined(SYS_pidfd_open) && defined(SYS_process_madvise)
+    return (int)syscall(SYS_pidfd_open, getpid(), 0);   /* close-on-exec */
+#else
+    return -1;
+#endif
+}
+
+static void close_pidfd(void)
+{
+    if (pf.pidfd >= 0)
+        close(pf.pidfd);
+    pf.pidfd = -1;
+}
+
+static int start_helper(void)
+{
+    static int atfork_registered;
+    if (disabled_here() || sem_init(&pf.work, 0, 0) != 0)
+        return -1;
+    atomic_store(&pf.stop, 0);
+    atomic_store(&pf.next, NULL);
+    pf.pidfd = open_self_pidfd();
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);   /* signals go to the loop's thread */
+    int rc = pthread_create(&pf.thread, NULL, helper_main, NULL);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (rc != 0) {
+        close_pidfd();
+        sem_destroy(&pf.work);
+        return -1;
+    }
+    if (!atfork_registered)
+        atfork_registered = pthread_atfork(NULL, NULL, forget_helper_in_child) == 0;
+    pf.started = 1;
+    return 0;
+}
+
+void async__prefault_post(async_prefault_job *job, size_t slabs_made)
+{
+    if (slabs_made < PREFAULT_AFTER_SLABS || pf.unavailable)
+        return;
+    if (atomic_load(&pf.advice_missing)) {
+        pf.unavailable = 1;
+        return;
+    }
+    if (!pf.started && start_helper() != 0) {
+        pf.unavailable = 1;
+        return;
+    }
+    atomic_store_explicit(&pf.next, job, memory_order_release);
+    sem_post(&pf.work);
+}
+
+void async__prefault_stop(void)
+{
+    if (!pf.started)
+        return;
+    atomic_store(&pf.stop, 1);
+    sem_post(&pf.work);
+    pthread_join(pf.thread, NULL);
+    close_pidfd();
+    sem_destroy(&pf.work);
+    pf.started = 0;
+    atomic_store(&pf.next, NULL);
+}
