@@ -13,13 +13,15 @@
  * The helper never writes to a stack, so it cannot race a task's record;
  * it reads only how far the loop has carved, and stops there or when a newer
  * slab arrives. It is never started under valgrind (which runs one thread at
- * a time anyway), nor with ASYNC_PREFAULT=0, nor where the kernel lacks the
- * advice (Linux < 5.14): then every page is faulted on the loop, as before.
+ * a time anyway), in a process allowed only one CPU, with ASYNC_PREFAULT=0,
+ * or where the kernel lacks the advice (Linux < 5.14): then every page is
+ * faulted on the loop, as before.
  */
 #include "task.h"
 
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <semaphore.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -136,8 +138,22 @@ static void forget_helper_in_child(void)
     atomic_store(&pf.next, NULL);
 }
 
+/* The helper's whole point is a second core; pinned to one (taskset -c 0),
+ * it would only take turns with the loop. */
+static int one_cpu_only(void)
+{
+#ifdef CPU_COUNT
+    cpu_set_t set;
+    return sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) < 2;
+#else
+    return 0;
+#endif
+}
+
 static int disabled_here(void)
 {
+    if (one_cpu_only())
+        return 1;
 #ifdef HAVE_VALGRIND
     if (RUNNING_ON_VALGRIND)
         return 1;

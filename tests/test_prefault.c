@@ -3,6 +3,7 @@
  * never disturb a task's stack, and start afresh in a forked child. */
 #include "support.h"
 
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,6 +115,11 @@ static void skip_without_helper(void)
     skip_unless_spawn_works();
     if (under_valgrind() || under_emulator()) {
         print_message("skipped: no helper under valgrind; an emulator may not populate pages\n");
+        skip();
+    }
+    cpu_set_t cpus;
+    if (sched_getaffinity(0, sizeof cpus, &cpus) == 0 && CPU_COUNT(&cpus) < 2) {
+        print_message("skipped: this process may use one CPU only, so there is no helper\n");
         skip();
     }
 }
