@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -110,6 +111,20 @@ static void assert_helper_took_most(long with)
     assert_true(without - with > TASKS / 2);
 }
 
+static int kernel_populates(void)
+{
+#ifdef MADV_POPULATE_WRITE
+    void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        return 0;
+    int ok = madvise(p, 4096, MADV_POPULATE_WRITE) == 0;
+    munmap(p, 4096);
+    return ok;
+#else
+    return 0;
+#endif
+}
+
 static void skip_without_helper(void)
 {
     skip_unless_spawn_works();
@@ -120,6 +135,10 @@ static void skip_without_helper(void)
     cpu_set_t cpus;
     if (sched_getaffinity(0, sizeof cpus, &cpus) == 0 && CPU_COUNT(&cpus) < 2) {
         print_message("skipped: this process may use one CPU only, so there is no helper\n");
+        skip();
+    }
+    if (!kernel_populates()) {
+        print_message("skipped: this kernel has no MADV_POPULATE_WRITE (Linux < 5.14), so no helper\n");
         skip();
     }
 }
