@@ -35,8 +35,12 @@ static int fetch_until_none_left(void *arg)
         async_http_response r;
         memset(&r, 0, sizeof r);
         int rc = async_http_get(k->client, url, &r);
-        if (rc || r.status != 200)
-            fprintf(stderr, "http_client: %s: %s\n", url, rc ? uv_strerror(rc) : "not 200");
+        if (rc == 0 && r.status != 200)
+            rc = UV_EPROTO;           /* an error page is not a page: the run must not count */
+        if (rc == UV_EPROTO)
+            fprintf(stderr, "http_client: %s: HTTP %ld, not 200\n", url, r.status);
+        else if (rc && rc != UV_ECANCELED)
+            fprintf(stderr, "http_client: %s: %s\n", url, uv_strerror(rc));
         async_http_response_free(&r);
         if (rc)
             return rc;
@@ -50,12 +54,13 @@ static int one_pass(crawl *k, double *took)
     k->next = 0;
     async_taskgroup tg;
     async_taskgroup_init(&tg);
-    for (long i = 0; i < k->limit; i++)
+    int rc = 0;
+    for (long i = 0; i < k->limit && rc == 0; i++)
         if (!async_taskgroup_create_task(&tg, fetch_until_none_left, k))
-            break;
-    int rc = async_taskgroup_wait(&tg);
+            rc = UV_ENOMEM;           /* fewer workers would be another concurrency */
+    int wait_rc = async_taskgroup_wait(&tg);
     *took = async_time() - start;
-    return rc;
+    return rc ? rc : wait_rc;
 }
 
 static int crawl_twice(void *arg)
@@ -109,7 +114,9 @@ int main(int argc, char **argv)
         return 2;
     }
     int rc = async_run(crawl_twice, &k);
-    if (rc == 0)
+    if (rc)
+        fprintf(stderr, "http_client: the crawl failed: %s\n", uv_strerror(rc));
+    else
         printf("seconds %.6f pages %zu cold_seconds %.6f\n", k.took, k.count, k.cold);
     for (size_t i = 0; i < k.count; i++)
         free(k.urls[i]);

@@ -12,12 +12,16 @@
  *
  * The helper never writes to a stack, so it cannot race a task's record;
  * it reads only how far the loop has carved, and stops there or when a newer
- * slab arrives. It is never started under valgrind (which runs one thread at
+ * slab arrives. It is not started under valgrind (which runs one thread at
  * a time anyway), in a process allowed only one CPU, with ASYNC_PREFAULT=0,
- * or where the kernel lacks the advice (Linux < 5.14): then every page is
- * faulted on the loop, as before.
+ * nor where a probe page does not become resident when advised (Linux before
+ * 5.14, emulators that accept the advice and do nothing): then every page is
+ * faulted on the loop, as before. Linux only; elsewhere the two entry points
+ * do nothing.
  */
 #include "task.h"
+
+#if defined(__linux__)
 
 #include <errno.h>
 #include <pthread.h>
@@ -38,6 +42,10 @@
 #endif
 #endif
 
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23   /* Linux 5.14; older C headers lack the name */
+#endif
+
 /* Small programs (every step, most tests) never start a thread. */
 enum { PREFAULT_AFTER_SLABS = 4 };
 /* Pages asked for between two looks at how far the loop has carved. */
@@ -47,11 +55,14 @@ static struct {
     pthread_t thread;
     int started;                       /* loop thread only */
     int unavailable;                   /* loop thread only: do not try again */
+    int tried;                         /* loop thread only: asked in this run */
     sem_t work;
     _Atomic(async_prefault_job *) next;/* the newest slab, taken by the helper */
     atomic_int stop;
     atomic_int advice_missing;         /* set by the helper on EINVAL/ENOSYS */
-    int pidfd;                         /* ourselves, for process_madvise; or -1 */
+    int pidfd;                         /* ourselves, for process_madvise; or -1;
+                                          opened and closed by the loop thread only */
+    int batched_fails;                 /* helper only: process_madvise cannot */
 } pf;
 
 static void *top_page(const async_prefault_job *job, size_t i)
@@ -87,16 +98,14 @@ static int populate_batch(async_prefault_job *job, size_t lo, size_t hi)
     for (size_t i = hi; i-- > lo;)
         iov[n++] = (struct iovec){ top_page(job, i), job->page };
 #if defined(SYS_process_madvise)
-    if (pf.pidfd >= 0) {
+    if (pf.pidfd >= 0 && !pf.batched_fails) {
         long done = syscall(SYS_process_madvise, pf.pidfd, iov, n, MADV_POPULATE_WRITE, 0);
         if (done == (long)(n * job->page))
             return 0;
         if (done < 0 && (errno == EINTR || errno == EAGAIN))
             return 0;
-        if (done < 0 && errno != EFAULT && errno != ENOMEM) {
-            close(pf.pidfd);           /* this kernel cannot: one at a time */
-            pf.pidfd = -1;
-        }
+        if (done < 0 && errno != EFAULT && errno != ENOMEM)
+            pf.batched_fails = 1;      /* before 6.13 it takes no such advice: one at a time */
     }
 #endif
     return populate_each(iov, n);
@@ -135,6 +144,7 @@ static void forget_helper_in_child(void)
         close(pf.pidfd);               /* it names the parent */
     pf.pidfd = -1;
     pf.started = 0;
+    pf.tried = 0;
     atomic_store(&pf.next, NULL);
 }
 
@@ -150,20 +160,38 @@ static int one_cpu_only(void)
 #endif
 }
 
+/* 1 if the advice really maps a page: the kernel may not know it (EINVAL
+ * before 5.14), and an emulator may accept it and do nothing. */
+static int advice_maps_pages(void)
+{
+    static int works = -1;
+    if (works >= 0)
+        return works;
+    long page = sysconf(_SC_PAGESIZE);
+    void *p = mmap(NULL, (size_t)page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        return 0;                      /* out of memory now: try again later */
+    unsigned char resident = 0;
+    works = madvise(p, (size_t)page, MADV_POPULATE_WRITE) == 0 &&
+            mincore(p, (size_t)page, &resident) == 0 && (resident & 1);
+    munmap(p, (size_t)page);
+    return works;
+}
+
+/* Read at each start (once per async_run at most): the setting may change
+ * between runs, as the tests change it. */
 static int disabled_here(void)
 {
+    const char *env = getenv("ASYNC_PREFAULT");
+    if (env && strcmp(env, "0") == 0)
+        return 1;
     if (one_cpu_only())
         return 1;
 #ifdef HAVE_VALGRIND
     if (RUNNING_ON_VALGRIND)
         return 1;
 #endif
-#ifndef MADV_POPULATE_WRITE
-    return 1;
-#else
-    const char *env = getenv("ASYNC_PREFAULT");
-    return env && strcmp(env, "0") == 0;
-#endif
+    return !advice_maps_pages();
 }
 
 static int open_self_pidfd(void)
@@ -185,11 +213,14 @@ static void close_pidfd(void)
 static int start_helper(void)
 {
     static int atfork_registered;
-    if (disabled_here() || sem_init(&pf.work, 0, 0) != 0)
+    if (!atfork_registered)            /* first: a child must never join a thread it lacks */
+        atfork_registered = pthread_atfork(NULL, NULL, forget_helper_in_child) == 0;
+    if (!atfork_registered || sem_init(&pf.work, 0, 0) != 0)
         return -1;
     atomic_store(&pf.stop, 0);
     atomic_store(&pf.next, NULL);
     pf.pidfd = open_self_pidfd();
+    pf.batched_fails = 0;
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);   /* signals go to the loop's thread */
@@ -200,8 +231,6 @@ static int start_helper(void)
         sem_destroy(&pf.work);
         return -1;
     }
-    if (!atfork_registered)
-        atfork_registered = pthread_atfork(NULL, NULL, forget_helper_in_child) == 0;
     pf.started = 1;
     return 0;
 }
@@ -214,9 +243,16 @@ void async__prefault_post(async_prefault_job *job, size_t slabs_made)
         pf.unavailable = 1;
         return;
     }
-    if (!pf.started && start_helper() != 0) {
-        pf.unavailable = 1;
-        return;
+    if (!pf.started) {
+        if (pf.tried)
+            return;                    /* asked once per run (and once in a forked child) */
+        pf.tried = 1;
+        if (disabled_here())
+            return;
+        if (start_helper() != 0) {
+            pf.unavailable = 1;
+            return;
+        }
     }
     atomic_store_explicit(&pf.next, job, memory_order_release);
     sem_post(&pf.work);
@@ -224,6 +260,7 @@ void async__prefault_post(async_prefault_job *job, size_t slabs_made)
 
 void async__prefault_stop(void)
 {
+    pf.tried = 0;
     if (!pf.started)
         return;
     atomic_store(&pf.stop, 1);
@@ -234,3 +271,16 @@ void async__prefault_stop(void)
     pf.started = 0;
     atomic_store(&pf.next, NULL);
 }
+
+#else /* not Linux: no helper */
+
+void async__prefault_post(async_prefault_job *job, size_t slabs_made)
+{
+    (void)job, (void)slabs_made;
+}
+
+void async__prefault_stop(void)
+{
+}
+
+#endif

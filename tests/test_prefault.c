@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#if defined(__linux__)
 enum { TASKS = 8192, PAUSE_EVERY = 64 };
 
 static long loop_thread_faults(void)
@@ -128,6 +129,11 @@ static int kernel_populates(void)
 static void skip_without_helper(void)
 {
     skip_unless_spawn_works();
+    const char *setting = getenv("ASYNC_PREFAULT");
+    if (setting && strcmp(setting, "0") == 0) {
+        print_message("skipped: ASYNC_PREFAULT=0 is set, so there is no helper\n");
+        skip();
+    }
     if (under_valgrind() || under_emulator()) {
         print_message("skipped: no helper under valgrind; an emulator may not populate pages\n");
         skip();
@@ -196,25 +202,43 @@ static void a_forked_child_starts_its_own_helper(void **state)
     assert_helper_took_most(child_faults);
 }
 
+/* The baseline is taken here too, after a first run: under ASan the stack
+ * shadow's pages stay mapped from one run to the next, so later runs fault
+ * less than a fresh process does, with or without the helper. */
 static void each_run_starts_the_helper_again(void **state)
 {
     (void)state;
     skip_without_helper();
+    run r = { -1, -1 };
+    setenv("ASYNC_PREFAULT", "0", 1);
+    assert_int_equal(async_run(create_with_pauses, &r), 0);    /* warms ASan's shadow */
+    assert_int_equal(async_run(create_with_pauses, &r), 0);
+    unsetenv("ASYNC_PREFAULT");
+    long without = r.faults;
+    print_message("without the helper, in this process: %ld page faults\n", without);
+    assert_true(without >= TASKS * 9 / 10);
     for (int i = 0; i < 3; i++) {
-        run r = { -1, -1 };
+        r = (run){ -1, -1 };
         assert_int_equal(async_run(create_with_pauses, &r), 0);
         assert_int_equal(r.rc, 0);
-        print_message("run %d:\n", i + 1);
-        assert_helper_took_most(r.faults);
+        print_message("run %d with the helper: %ld\n", i + 1, r.faults);
+        assert_true(r.faults >= 0 && without - r.faults > TASKS / 2);
     }
 }
 
+#endif /* __linux__ */
+
 int main(void)
 {
+#if !defined(__linux__)
+    print_message("skipped: the page-fault helper exists on Linux only\n");
+    return 0;
+#else
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_helper_takes_most_page_faults_off_the_loop),
         cmocka_unit_test(a_forked_child_starts_its_own_helper),
         cmocka_unit_test(each_run_starts_the_helper_again),
     };
     return cmocka_run_group_tests_name("stacks: the page-fault helper", tests, NULL, NULL);
+#endif
 }
