@@ -59,7 +59,6 @@ static struct {
     sem_t work;
     _Atomic(async_prefault_job *) next;/* the newest slab, taken by the helper */
     atomic_int stop;
-    atomic_int advice_missing;         /* set by the helper on EINVAL/ENOSYS */
     int pidfd;                         /* ourselves, for process_madvise; or -1;
                                           opened and closed by the loop thread only */
     int batched_fails;                 /* helper only: process_madvise cannot */
@@ -70,16 +69,14 @@ static void *top_page(const async_prefault_job *job, size_t i)
     return job->base + (i + 1) * job->stride - job->page;
 }
 
-/* One page at a time: for kernels whose process_madvise cannot advise this. */
+/* One page at a time: for kernels whose process_madvise cannot advise this
+ * (the start's probe made sure madvise can). */
 static int populate_each(struct iovec *iov, size_t n)
 {
     for (size_t k = 0; k < n; k++)
         if (madvise(iov[k].iov_base, iov[k].iov_len, MADV_POPULATE_WRITE) != 0 &&
-            errno != EINTR && errno != EAGAIN) {
-            if (errno == EINVAL || errno == ENOSYS)
-                atomic_store(&pf.advice_missing, 1);
+            errno != EINTR && errno != EAGAIN)
             return -1;
-        }
     return 0;
 }
 
@@ -239,10 +236,6 @@ void async__prefault_post(async_prefault_job *job, size_t slabs_made)
 {
     if (slabs_made < PREFAULT_AFTER_SLABS || pf.unavailable)
         return;
-    if (atomic_load(&pf.advice_missing)) {
-        pf.unavailable = 1;
-        return;
-    }
     if (!pf.started) {
         if (pf.tried)
             return;                    /* asked once per run (and once in a forked child) */

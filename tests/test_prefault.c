@@ -62,31 +62,30 @@ static int create_with_pauses(void *arg)
     return 0;
 }
 
-/* Runs the scenario in a child (the helper's switch is read once per
- * process) and returns the loop thread's faults, or -1. */
+/* In a child: the scenario, its fault count reported on stderr. */
+static int report_faults(void *arg)
+{
+    (void)arg;
+    run r = { -1, -1 };
+    int rc = create_with_pauses(&r);
+    fprintf(stderr, "faults %ld\n", rc == 0 && r.rc == 0 ? r.faults : -1L);
+    return rc ? rc : r.rc;
+}
+
+/* Runs the scenario in a fresh process with ASYNC_PREFAULT set as given;
+ * returns the loop thread's faults, or -1. */
 static long faults_in_child(const char *prefault)
 {
-    int fds[2];
-    assert_int_equal(pipe(fds), 0);
-    fflush(NULL);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        close(fds[0]);
-        setenv("ASYNC_PREFAULT", prefault, 1);
-        run r = { -1, -1 };
-        int rc = async_run(create_with_pauses, &r);
-        long out = rc == 0 && r.rc == 0 ? r.faults : -1;
-        _exit(write(fds[1], &out, sizeof out) == sizeof out ? 0 : 1);
-    }
-    close(fds[1]);
+    setenv("ASYNC_PREFAULT", prefault, 1);
+    char *err = NULL;
+    int status = run_forked(report_faults, NULL, &err);
+    unsetenv("ASYNC_PREFAULT");
     long faults = -1;
-    ssize_t got = read(fds[0], &faults, sizeof faults);
-    close(fds[0]);
-    int st;
-    waitpid(pid, &st, 0);
-    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-    assert_int_equal(got, sizeof faults);
+    const char *line = err ? strstr(err, "faults ") : NULL;
+    if (status != 0 || !line || sscanf(line, "faults %ld", &faults) != 1)
+        print_message("the child ended with status %d; stderr: %s\n", status, err ? err : "");
+    free(err);
+    assert_int_equal(status, 0);
     return faults;
 }
 
