@@ -36,15 +36,19 @@ TEST_LIBS  := $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
 OPT      ?= -O2
 CFLAGS   ?= $(OPT) -g
 WARN     := -std=c11 -Wall -Wextra -Wpedantic $(if $(filter 1,$(WERROR)),-Werror,)
-CPPFLAGS += -D_GNU_SOURCE -Icommon $(if $(filter ucontext,$(CONTEXT)),-DASYNC_CONTEXT_UCONTEXT,)
+CPPFLAGS += -D_GNU_SOURCE $(addprefix -I,$(LAYERS)) $(if $(filter ucontext,$(CONTEXT)),-DASYNC_CONTEXT_UCONTEXT,)
 SANFLAGS_asan := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 ALLCFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS_$(SAN)) $(CPPFLAGS) $(PKG_CFLAGS)
 LDLIBS   = $(PKG_LIBS) -lpthread -lm
 LDSAN    = $(SANFLAGS_$(SAN))
 
 LIB      := $(BUILD)/libasync.a
-CORE_SRC := $(wildcard common/*.c)
-CORE_ASM := $(wildcard common/*.S)
+# common/'s layers, lowest first (README's "Architecture"): the core, the
+# stacks it runs tasks on, the I/O built on the core, the workbook's helpers.
+LAYERS   := common/core common/stacks common/io common/workbook
+CORE_SRC := $(foreach d,$(LAYERS),$(wildcard $(d)/*.c))
+CORE_ASM := $(wildcard common/core/*.S)
+CORE_HDR := $(foreach d,$(LAYERS),$(wildcard $(d)/*.h))
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o) $(CORE_ASM:%.S=$(BUILD)/%.o)
 
 STEPS    := step1 step2 step3 step4 step5
@@ -53,6 +57,7 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TEST_SUPPORT := $(wildcard tests/support/*.c)
 MISTAKE_SRC := $(wildcard mistakes/*.c)
+MISTAKE_HARNESS := $(wildcard mistakes/harness/*.c)
 MISTAKES := $(MISTAKE_SRC:mistakes/%.c=mistake-%)
 
 .PHONY: all lib steps test asan valgrind tour clean mistakes doctor
@@ -62,7 +67,7 @@ all: lib steps tests-build mistakes
 
 lib: $(LIB)
 
-$(BUILD)/common/%.o: common/%.c common/*.h
+$(BUILD)/common/%.o: common/%.c $(CORE_HDR)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALLCFLAGS) -c $< -o $@
 
@@ -98,9 +103,9 @@ steps: $(STEPS)
 
 # ------------------------------------------------------------- mistakes
 mistakes: $(addprefix $(BIN)/,$(MISTAKES))
-$(BIN)/mistake-%: mistakes/%.c $(LIB)
+$(BIN)/mistake-%: mistakes/%.c $(MISTAKE_HARNESS) mistakes/harness/*.h $(LIB)
 	@mkdir -p $(BIN)
-	$(CC) $(ALLCFLAGS) $< $(LIB) $(LDSAN) $(LDLIBS) -o $@
+	$(CC) $(ALLCFLAGS) -Imistakes/harness $< $(MISTAKE_HARNESS) $(LIB) $(LDSAN) $(LDLIBS) -o $@
 
 # ---------------------------------------------------------------- tests
 .PHONY: tests-build

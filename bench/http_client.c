@@ -13,7 +13,7 @@
  * Usage: http_client URL_FILE LIMIT.
  * Prints: seconds S pages N cold_seconds C (S: the warm pass). */
 #include "async.h"
-#include "http.h"
+#include "async_http.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,17 +1,17 @@
 /* fuzz_demo_request.c: the demo server's request parser on any bytes:
  * no crash, and a parsed request never claims more bytes than it was given. */
-#include "demo_request.h"
+#include "wb_demo_request.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    demo_request req;
-    int used = demo_parse_request((const char *)data, size, &req);
+    wb_demo_request req;
+    int used = wb_demo_parse_request((const char *)data, size, &req);
     if (used > 0 && (size_t)used > size)
         abort();
-    if (used > 0 && (req.route < DEMO_NOT_FOUND || req.route > DEMO_GARBAGE))
+    if (used > 0 && (req.route < WB_DEMO_NOT_FOUND || req.route > WB_DEMO_GARBAGE))
         abort();
     return 0;
 }

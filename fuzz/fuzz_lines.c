@@ -2,7 +2,7 @@
  * lines that splitting the whole input at once gives. The first two bytes
  * seed the chunk sizes (each chunk 1 to 64 bytes, varying along the input)
  * and choose the line limit. */
-#include "lines.h"
+#include "async_lines.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -35,22 +35,22 @@ static size_t next_chunk(uint32_t *seed, size_t left)
 
 static void split(const uint8_t *data, size_t size, uint32_t seed, size_t max, out *o)
 {
-    line_splitter s;
+    async_line_splitter s;
     const char *line;
     size_t len;
-    lines_init(&s, max);
+    async_lines_init(&s, max);
     for (size_t at = 0, chunk; at < size && !o->error; at += chunk) {
         chunk = next_chunk(&seed, size - at);
-        lines_feed(&s, (const char *)data + at, size - at < chunk ? size - at : chunk);
+        async_lines_feed(&s, (const char *)data + at, size - at < chunk ? size - at : chunk);
         int rc;
-        while ((rc = lines_next(&s, &line, &len)) == 1)
+        while ((rc = async_lines_next(&s, &line, &len)) == 1)
             put(o, line, len);
         if (rc < 0)
             o->error = rc;
     }
-    if (!o->error && lines_finish(&s, &line, &len))
+    if (!o->error && async_lines_finish(&s, &line, &len))
         put(o, line, len);
-    lines_free(&s);
+    async_lines_free(&s);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -6,6 +6,7 @@
  * while the loop, and the heartbeat, keep their time.
  */
 #include "async.h"
+#include "mistake_harness.h"
 
 #include <stdint.h>
 

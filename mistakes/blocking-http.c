@@ -6,6 +6,9 @@
  * tutorial) parks each task instead: the five fetches overlap.
  */
 #include "async.h"
+#include "mistake_harness.h"
+#include "async_http.h"
+#include "wb_demo_server.h"
 
 #include <curl/curl.h>
 
@@ -77,14 +80,14 @@ static int five_fetches(void *arg)
 
 int main(void)
 {
-    demo_server *demo = demo_server_start(NULL);
+    wb_demo_server *demo = wb_demo_server_start(NULL);
     if (!demo)
         return 1;
     static plan blocking = { fetch_blocking, "fetch_blocking", { { { 0 }, 0, NULL } } };
     static plan parked = { fetch_async, "fetch_async", { { { 0 }, 0, NULL } } };
     for (int i = 0; i < FETCHES; i++) {
         snprintf(blocking.fetches[i].url, sizeof blocking.fetches[i].url,
-                 "http://127.0.0.1:%d/delay/200", demo_server_port(demo));
+                 "http://127.0.0.1:%d/delay/200", wb_demo_server_port(demo));
         parked.fetches[i] = blocking.fetches[i];
     }
     curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -101,6 +104,6 @@ int main(void)
            "at a time; the async client took %.2f s with the loop lagging at most %.0f ms\n",
            wrong.took, longest_block * 1000, right.took, right.hb.worst_lag * 1000);
     curl_global_cleanup();
-    demo_server_stop(demo);
+    wb_demo_server_stop(demo);
     return wrong.status || right.status;
 }

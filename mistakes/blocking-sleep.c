@@ -5,6 +5,7 @@
  * stalls 200 ms at a time. async_sleep() parks only the task that calls it.
  */
 #include "async.h"
+#include "mistake_harness.h"
 
 #include <unistd.h>
 

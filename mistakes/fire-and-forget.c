@@ -6,6 +6,7 @@
  * on stderr, and their work is lost. The fix: a TaskGroup, whose end waits.
  */
 #include "async.h"
+#include "mistake_harness.h"
 
 enum { RECORDS = 5 };
 

@@ -6,6 +6,7 @@
  * TaskGroup cancels the siblings as soon as one fails.
  */
 #include "async.h"
+#include "mistake_harness.h"
 
 enum { JOBS = 5 };
 

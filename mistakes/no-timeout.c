@@ -6,6 +6,9 @@
  * (async_timeout_enter/exit) it fails cleanly at its deadline.
  */
 #include "async.h"
+#include "mistake_harness.h"
+#include "async_http.h"
+#include "wb_demo_server.h"
 
 #define BOUND 2.0          /* the demo gives up on the hung call after this */
 #define DEADLINE 0.3
@@ -69,11 +72,11 @@ static int timed(void *arg)
 
 int main(void)
 {
-    demo_server *demo = demo_server_start(NULL);
+    wb_demo_server *demo = wb_demo_server_start(NULL);
     if (!demo)
         return 1;
     static call hung, cut;
-    snprintf(hung.url, sizeof hung.url, "http://127.0.0.1:%d/hang", demo_server_port(demo));
+    snprintf(hung.url, sizeof hung.url, "http://127.0.0.1:%d/hang", wb_demo_server_port(demo));
     cut = hung;
     mistake_half wrong, right;
     printf("a GET to a server that accepts and never answers\n");
@@ -86,6 +89,6 @@ int main(void)
     printf("verdict: with no timeout the call hung until something else stopped it (%.1f s here, "
            "for ever in real life); a %.1f s timeout scope ended it at %.2f s\n",
            hung.took, DEADLINE, cut.took);
-    demo_server_stop(demo);
+    wb_demo_server_stop(demo);
     return 0;
 }

@@ -7,6 +7,7 @@
  * The fix checks the status, cleans up, and returns it.
  */
 #include "async.h"
+#include "mistake_harness.h"
 
 #define BOUND 1.0      /* the demo's bound: the stubborn worker stops by itself then */
 

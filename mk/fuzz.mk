@@ -3,17 +3,17 @@
 # that long from its corpus in fuzz/corpus/<target>/ (new finds stay out of git).
 FUZZ_SECONDS ?= 30
 FUZZ_CC      ?= clang
-FUZZ_FLAGS    = -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Icommon $(PKG_CFLAGS)
-FUZZ_TARGETS  = lines demo_request url_list
+FUZZ_FLAGS    = -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE $(addprefix -I,$(LAYERS)) $(PKG_CFLAGS)
+FUZZ_TARGETS  = lines wb_demo_request url_list
 
-fuzz_src_lines        = fuzz/fuzz_lines.c common/lines.c
-fuzz_src_demo_request = fuzz/fuzz_demo_request.c common/demo_request.c
-fuzz_src_url_list     = fuzz/fuzz_url_list.c step3-semaphore/url_list.c common/cli.c
+fuzz_src_lines        = fuzz/fuzz_lines.c common/io/lines.c
+fuzz_src_demo_request = fuzz/fuzz_demo_request.c common/workbook/demo_request.c
+fuzz_src_url_list     = fuzz/fuzz_url_list.c step3-semaphore/url_list.c common/workbook/cli.c
 
 .PHONY: fuzz fuzz-build
 fuzz-build: $(addprefix build/fuzz/fuzz_,$(FUZZ_TARGETS))
 
-build/fuzz/fuzz_%: fuzz/fuzz_%.c common/*.c common/*.h step3-semaphore/*.c
+build/fuzz/fuzz_%: fuzz/fuzz_%.c $(CORE_SRC) $(CORE_HDR) step3-semaphore/*.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(fuzz_src_$*) -o $@ $(PKG_LIBS)
 

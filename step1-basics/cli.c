@@ -1,4 +1,5 @@
 /* cli.c: step 1's printing and flags, kept out of the lesson's way. */
+#include "wb_timeline.h"
 #include "user.h"
 
 #include <stdio.h>
@@ -35,7 +36,7 @@ int step1_cli(int argc, char **argv, async_fn main_task)
         }
     }
     if (timeline)
-        async_timeline_enable();
+        wb_timeline_enable();
     double start = async_time();
     int rc = async_run(main_task, NULL);
     double took = async_time() - start;
@@ -44,6 +45,6 @@ int step1_cli(int argc, char **argv, async_fn main_task)
         return 1;
     }
     printf("took %.2f s\n", took);
-    async_timeline_print(stdout);
+    wb_timeline_print(stdout);
     return 0;
 }

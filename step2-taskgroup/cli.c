@@ -1,4 +1,6 @@
 /* cli.c: step 2's flags and printing. */
+#include "wb_cli.h"
+#include "wb_timeline.h"
 #include "users.h"
 
 #include <stdio.h>
@@ -93,8 +95,8 @@ static int parse(int argc, char **argv, fetch_all_call *all, int *timeline)
         if (strcmp(a, "--timeline") == 0) {
             *timeline = 1;
         } else if (strcmp(a, "--fail") == 0) {
-            const char *val = cli_value("step2", argc, argv, &i);
-            if (!val || cli_int("step2", "--fail", val, 1, 2147483647, &fail_id))
+            const char *val = wb_cli_value("step2", argc, argv, &i);
+            if (!val || wb_cli_int("step2", "--fail", val, 1, 2147483647, &fail_id))
                 return -1;
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             return 1;
@@ -105,7 +107,7 @@ static int parse(int argc, char **argv, fetch_all_call *all, int *timeline)
             fprintf(stderr, "step2: more than %d user ids\n", MAX_USERS);
             return -1;
         } else {
-            if (cli_int("step2", "user id", a, 1, 2147483647, &v))
+            if (wb_cli_int("step2", "user id", a, 1, 2147483647, &v))
                 return -1;
             calls[n++].user_id = (int)v;
         }
@@ -137,7 +139,7 @@ int step2_cli(int argc, char **argv, async_fn fetch_all_users)
     if (p < 0)
         return 2;
     if (timeline)
-        async_timeline_enable();
+        wb_timeline_enable();
     started = async_time();
     int rc = async_run(fetch_all_users, &all);
     double took = async_time() - started;
@@ -155,6 +157,6 @@ int step2_cli(int argc, char **argv, async_fn fetch_all_users)
         fprintf(stderr, "step2: the group failed after %.2f s: %s; the other fetches "
                 "were cancelled\n", took, uv_strerror(rc));
     }
-    async_timeline_print(stdout);
+    wb_timeline_print(stdout);
     return rc ? 1 : 0;
 }

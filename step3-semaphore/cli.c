@@ -1,11 +1,16 @@
 /* cli.c: step 3's flags, the demo server, measurements and printing. */
+#include "async_http.h"
+#include "wb_cli.h"
+#include "wb_demo_server.h"
+#include "wb_demo_request.h"
+#include "wb_timeline.h"
 #include "crawl.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { DEMO_PAGES = 50 };
+enum { WB_DEMO_PAGES = 50 };
 
 void request_starts(fetch_job *job)
 {
@@ -51,7 +56,7 @@ static void print_failure(const fetch_job *job)
                 job->response.error);
 }
 
-static int report(const crawl_job *c, int rc, double took, demo_server *demo)
+static int report(const crawl_job *c, int rc, double took, wb_demo_server *demo)
 {
     size_t ok = 0, failed = 0, bytes = 0;
     double one_by_one = 0;
@@ -77,7 +82,7 @@ static int report(const crawl_job *c, int rc, double took, demo_server *demo)
            ok, c->count, bytes, took, c->max_in_flight);
     if (demo)
         printf("  measured: %d in flight by the crawler, %d by the demo server; the semaphore "
-               "allows %ld\n", c->max_in_flight, demo_server_max_in_flight(demo), c->max_concurrent);
+               "allows %ld\n", c->max_in_flight, wb_demo_server_max_in_flight(demo), c->max_concurrent);
     printf("  one by one, the same requests would take about %.2f s (the sum of their times)\n",
            one_by_one);
     if (ok + failed < c->count) {      /* a task the group could not create */
@@ -104,7 +109,7 @@ static int usage(int rc)
             " [--timeline] [--seconds]\n"
             "  with no URL, crawls %d pages of a demo server started on 127.0.0.1\n"
             "  --seconds: end with 'seconds S pages N', the crawl's own time (for bench/)\n",
-            DEMO_PAGES);
+            WB_DEMO_PAGES);
     return rc;
 }
 
@@ -124,16 +129,16 @@ static int parse(int argc, char **argv, crawl_job *c, args *a)
     for (int i = 1; i < argc; i++) {
         const char *s = argv[i], *v;
         if (strcmp(s, "--max-concurrent") == 0 || strcmp(s, "-n") == 0) {
-            if (!(v = cli_value("step3", argc, argv, &i)) ||
-                cli_int("step3", s, v, 1, 10000, &n))
+            if (!(v = wb_cli_value("step3", argc, argv, &i)) ||
+                wb_cli_int("step3", s, v, 1, 10000, &n))
                 return -1;
             c->max_concurrent = n;
         } else if (strcmp(s, "--timeout") == 0) {
-            if (!(v = cli_value("step3", argc, argv, &i)) ||
-                cli_double("step3", s, v, 0.001, 86400, &c->timeout))
+            if (!(v = wb_cli_value("step3", argc, argv, &i)) ||
+                wb_cli_double("step3", s, v, 0.001, 86400, &c->timeout))
                 return -1;
         } else if (strcmp(s, "-i") == 0) {
-            if (!(a->list = cli_value("step3", argc, argv, &i)))
+            if (!(a->list = wb_cli_value("step3", argc, argv, &i)))
                 return -1;
         } else if (strcmp(s, "--keep-going") == 0) {
             c->keep_going = 1;
@@ -166,13 +171,13 @@ static int parse(int argc, char **argv, crawl_job *c, args *a)
     return 0;
 }
 
-static char **demo_urls(demo_server *demo, long n)
+static char **demo_urls(wb_demo_server *demo, long n)
 {
     char **urls = calloc((size_t)n, sizeof *urls);
     for (long i = 0; urls && i < n; i++) {
         urls[i] = malloc(64);
         if (urls[i])
-            snprintf(urls[i], 64, "http://127.0.0.1:%d/page/%ld", demo_server_port(demo), i + 1);
+            snprintf(urls[i], 64, "http://127.0.0.1:%d/page/%ld", wb_demo_server_port(demo), i + 1);
     }
     return urls;
 }
@@ -181,18 +186,18 @@ int step3_cli(int argc, char **argv, async_fn crawl)
 {
     crawl_job c = { .max_concurrent = 10, .timeout = 10 };
     args a = { 0 };
-    demo_server *demo = NULL;
+    wb_demo_server *demo = NULL;
     int p = parse(argc, argv, &c, &a);
     if (p)
         return p > 0 ? usage(0) : 2;
     if (a.count == 0) {
-        if (!(demo = demo_server_start(NULL)))
+        if (!(demo = wb_demo_server_start(NULL)))
             return 1;
-        a.urls = demo_urls(demo, DEMO_PAGES);
-        a.count = DEMO_PAGES;
+        a.urls = demo_urls(demo, WB_DEMO_PAGES);
+        a.count = WB_DEMO_PAGES;
         a.owned = 1;
         printf("crawling %d pages of the demo server on 127.0.0.1:%d (each answered after "
-               "0.1 s), %ld at a time\n", DEMO_PAGES, demo_server_port(demo), c.max_concurrent);
+               "0.1 s), %ld at a time\n", WB_DEMO_PAGES, wb_demo_server_port(demo), c.max_concurrent);
     }
     c.count = (size_t)a.count;
     c.jobs = calloc(c.count, sizeof *c.jobs);
@@ -201,14 +206,14 @@ int step3_cli(int argc, char **argv, async_fn crawl)
         c.jobs[i].crawl = &c;
     }
     if (a.timeline)
-        async_timeline_enable();
+        wb_timeline_enable();
     double t0 = async_time();
     int rc = c.jobs ? async_run(crawl, &c) : UV_ENOMEM;
     double took = async_time() - t0;
     int status = report(&c, rc, took, demo);
     if (a.seconds)              /* what bench/peers/crawl.py prints, timed the same way */
         printf("seconds %.6f pages %zu\n", took, c.count);
-    async_timeline_print(stdout);
+    wb_timeline_print(stdout);
     for (size_t i = 0; c.jobs && i < c.count; i++)
         async_http_response_free(&c.jobs[i].response);
     free(c.jobs);
@@ -217,6 +222,6 @@ int step3_cli(int argc, char **argv, async_fn crawl)
             free(a.urls[i]);
         free(a.urls);
     }
-    demo_server_stop(demo);
+    wb_demo_server_stop(demo);
     return status;
 }

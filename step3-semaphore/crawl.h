@@ -3,6 +3,7 @@
 #define STEP3_CRAWL_H
 
 #include "async.h"
+#include "async_http.h"
 
 typedef struct crawl_job crawl_job;
 

@@ -17,6 +17,7 @@
  * reused from one request to the next.
  */
 #include "async.h"
+#include "async_http.h"
 #include "crawl.h"
 
 /* async def fetch_url(client, sem, url) */

@@ -12,6 +12,7 @@
  * stripped line exactly when it is in the raw line, and a pattern with no
  * newline cannot match across lines. Other patterns take the lesson's path.
  */
+#include "async_file.h"
 #include "log.h"
 
 #include <stdint.h>

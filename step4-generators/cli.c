@@ -1,4 +1,7 @@
 /* cli.c: step 4's flags, text helpers and printing. */
+#include "async_lines.h"
+#include "wb_cli.h"
+#include "wb_timeline.h"
 #include "log.h"
 
 #include <ctype.h>
@@ -99,7 +102,7 @@ static int parse(int argc, char **argv, log_source *src, int *timeline)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *val;
         if (strcmp(a, "--pattern") == 0) {
-            if (!(val = cli_value("step4", argc, argv, &i)))
+            if (!(val = wb_cli_value("step4", argc, argv, &i)))
                 return -1;
             if (!*val) {
                 fprintf(stderr, "step4: --pattern: the word must not be empty\n");
@@ -111,8 +114,8 @@ static int parse(int argc, char **argv, log_source *src, int *timeline)
         } else if (strcmp(a, "--by-line") == 0) {
             src->by_line = 1;
         } else if (strcmp(a, "--max-line") == 0) {
-            if (!(val = cli_value("step4", argc, argv, &i)) ||
-                cli_int("step4", a, val, 1, 1L << 30, &v))
+            if (!(val = wb_cli_value("step4", argc, argv, &i)) ||
+                wb_cli_int("step4", a, val, 1, 1L << 30, &v))
                 return -1;
             src->max_line = (size_t)v;
         } else if (strcmp(a, "--timeline") == 0) {
@@ -155,18 +158,18 @@ int step4_cli(int argc, char **argv, async_fn process_log)
     static log_source src;
     int timeline = 0;
     src.pattern = "ERROR";
-    src.max_line = LINES_DEFAULT_MAX;
+    src.max_line = ASYNC_LINES_DEFAULT_MAX;
     int p = parse(argc, argv, &src, &timeline);
     if (p)
         return p > 0 ? usage(0) : 2;
     if (timeline)
-        async_timeline_enable();
+        wb_timeline_enable();
     int by_block = src.count_only && !src.by_line && block_count_fits(src.pattern);
     int rc = async_run(by_block ? count_by_block : process_log, &src);
     if (src.count_only && rc == 0)
         printf("%llu\n", (unsigned long long)src.matches);
     fflush(stdout);
-    async_timeline_print(stdout);
+    wb_timeline_print(stdout);
     if (rc) {
         report(&src, rc);
         return 1;

@@ -16,6 +16,8 @@
  * current line, whatever the file's size.
  */
 #include "async.h"
+#include "async_file.h"
+#include "async_lines.h"
 #include "log.h"
 
 /* async def read_lines(filename) */
@@ -26,16 +28,16 @@ static int read_lines(async_generator *gen, void *arg)
     int rc = async_file_open(&f, src->filename);           /* async with aiofiles.open(filename) as f: */
     if (rc)
         return rc;
-    line_reader lines;
-    line_reader_init(&lines, &f, src->chunk, sizeof src->chunk, src->max_line);
+    async_line_reader lines;
+    async_line_reader_init(&lines, &f, src->chunk, sizeof src->chunk, src->max_line);
     text line;
-    while ((rc = line_reader_next(&lines, &line.data, &line.len)) == 1) {   /* async for line in f: */
+    while ((rc = async_line_reader_next(&lines, &line.data, &line.len)) == 1) {   /* async for line in f: */
         text stripped = strip(line);
         if ((rc = async_yield(gen, &stripped)))             /*     yield line.strip() */
             break;                                          /* the consumer closed us */
     }
     src->lines = lines.split.line_no;
-    line_reader_free(&lines);
+    async_line_reader_free(&lines);
     async_file_close(&f);                                   /* the end of `async with` */
     return rc < 0 ? rc : 0;
 }

@@ -1,4 +1,6 @@
 /* cli.c: step 5's flags and printing, kept out of the lesson's way. */
+#include "wb_cli.h"
+#include "wb_timeline.h"
 #include "events.h"
 
 #include <stdarg.h>
@@ -37,8 +39,8 @@ static int parse(int argc, char **argv, int *timeline)
                        : strcmp(a, "--slow") == 0           ? &options.slow
                        : NULL;
         if (target) {
-            if (!(v = cli_value("step5", argc, argv, &i)) ||
-                cli_double("step5", a, v, 0, 86400, target))
+            if (!(v = wb_cli_value("step5", argc, argv, &i)) ||
+                wb_cli_double("step5", a, v, 0, 86400, target))
                 return -1;
         } else if (strcmp(a, "--timeline") == 0) {
             *timeline = 1;
@@ -59,10 +61,10 @@ int step5_cli(int argc, char **argv, async_fn main_task)
     if (p)
         return p > 0 ? usage(0) : 2;
     if (timeline)
-        async_timeline_enable();
+        wb_timeline_enable();
     started = async_time();
     int rc = async_run(main_task, NULL);
-    async_timeline_print(stdout);
+    wb_timeline_print(stdout);
     if (rc) {
         fprintf(stderr, "step5: %s\n", uv_strerror(rc));
         return 1;

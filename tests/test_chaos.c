@@ -3,6 +3,8 @@
  * thread work, with random cancellations and timeouts. Nothing may crash or
  * leak (make asan, make valgrind), every task must be accounted for, and the
  * semaphore must be back to its initial value. The seed is printed. */
+#include "async_http.h"
+#include "wb_demo_server.h"
 #include "support.h"
 
 #include <stdlib.h>
@@ -152,12 +154,12 @@ static void ten_thousand_tasks_in_chaos(void **state)
 {
     (void)state;
     skip_unless_spawn_works();                     /* the demo server is a thread */
-    demo_server_options o = { NULL, 0, 0.01 };
-    demo_server *demo = demo_server_start(&o);
+    wb_demo_server_options o = { NULL, 0, 0.01 };
+    wb_demo_server *demo = wb_demo_server_start(&o);
     assert_non_null(demo);
     chaos c;
     memset(&c, 0, sizeof c);
-    c.port = demo_server_port(demo);
+    c.port = wb_demo_server_port(demo);
     const char *s = getenv("CHAOS_SEED");
     c.seed = s ? (unsigned)atoi(s) : (unsigned)time(NULL);
     print_message("chaos seed %u (CHAOS_SEED=%u repeats this run)\n", c.seed, c.seed);
@@ -196,7 +198,7 @@ static void ten_thousand_tasks_in_chaos(void **state)
     assert_true(c.max_in_sem <= PERMITS);
     assert_true(took < (under_valgrind() ? 300 : 60));
     free(jobs);
-    demo_server_stop(demo);
+    wb_demo_server_stop(demo);
 }
 
 int main(void)

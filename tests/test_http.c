@@ -1,5 +1,7 @@
 /* test_http.c: the async HTTP client against the demo server and against a
  * real, independent server (a private nginx on a free loopback port). */
+#include "async_http.h"
+#include "wb_demo_server.h"
 #include "support.h"
 
 #include <netinet/in.h>
@@ -8,7 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-static demo_server *demo;
+static wb_demo_server *demo;
 static char base[64];
 
 typedef struct get_case {
@@ -193,23 +195,23 @@ static void in_flight_reaches_the_limit_and_never_exceeds_it(void **state)
 {
     (void)state;
     crowd c = { .path = "/delay/50", .n = 40, .limit = 7 };
-    demo_server_reset_stats(demo);
+    wb_demo_server_reset_stats(demo);
     assert_int_equal(async_run(crowd_run, &c), 0);
     assert_int_equal(c.failures, 0);
     assert_int_equal(c.max_in_flight, 7);
-    assert_int_equal(demo_server_max_in_flight(demo), 7);
+    assert_int_equal(wb_demo_server_max_in_flight(demo), 7);
 }
 
 static void connections_are_reused(void **state)
 {
     (void)state;
     crowd c = { .path = "/status/200", .n = under_valgrind() ? 200 : 2000, .limit = 10 };
-    demo_server_reset_stats(demo);
+    wb_demo_server_reset_stats(demo);
     assert_int_equal(async_run(crowd_run, &c), 0);
     assert_int_equal(c.failures, 0);
-    assert_int_equal(demo_server_requests(demo), c.n);
-    print_message("%d requests over %ld connections\n", c.n, demo_server_connections(demo));
-    assert_true(demo_server_connections(demo) <= 2 * c.limit);   /* not one per request */
+    assert_int_equal(wb_demo_server_requests(demo), c.n);
+    print_message("%d requests over %ld connections\n", c.n, wb_demo_server_connections(demo));
+    assert_true(wb_demo_server_connections(demo) <= 2 * c.limit);   /* not one per request */
 }
 
 /* -------------------------------------------------- cancelled mid-body */
@@ -312,10 +314,10 @@ static int reuse_run(void *arg)
     get_on(c, "/bytes/100", 0, k, 5);
     /* the server goes away and comes back on the same port: the connection
      * kept alive is dead, noticed while idle or when reused */
-    demo_server_options opt = { .port = demo_server_port(demo) };
-    demo_server_stop(demo);
+    wb_demo_server_options opt = { .port = wb_demo_server_port(demo) };
+    wb_demo_server_stop(demo);
     async_sleep(0.05);
-    demo = demo_server_start(&opt);
+    demo = wb_demo_server_start(&opt);
     get_on(c, "/bytes/200", 0, k, 6);
     get_on(c, "/status/404", 0, k, 7);
     async_http_client_close(c);
@@ -436,16 +438,16 @@ static void against_nginx(void **state)
     assert_int_equal(async_run(crowd_run, &c), 0);
     assert_int_equal(c.failures, 0);
     assert_int_equal(c.max_in_flight, 5);
-    snprintf(base, sizeof base, "http://127.0.0.1:%d", demo_server_port(demo));
+    snprintf(base, sizeof base, "http://127.0.0.1:%d", wb_demo_server_port(demo));
 }
 
 static int setup(void **state)
 {
     (void)state;
-    demo = demo_server_start(NULL);
+    demo = wb_demo_server_start(NULL);
     if (!demo)
         return -1;
-    snprintf(base, sizeof base, "http://127.0.0.1:%d", demo_server_port(demo));
+    snprintf(base, sizeof base, "http://127.0.0.1:%d", wb_demo_server_port(demo));
     if (start_nginx() != 0)
         nginx_port = -1;
     return 0;
@@ -454,7 +456,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    demo_server_stop(demo);
+    wb_demo_server_stop(demo);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "tests/nginx/stop %s; rm -rf %s", nginx_dir, nginx_dir);
     return system(cmd) == 0 ? 0 : -1;

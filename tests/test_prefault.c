@@ -1,5 +1,5 @@
 /* test_prefault.c: the helper thread that asks the kernel for new stacks'
- * pages (common/prefault.c). It must take page faults off the loop's thread,
+ * pages (common/stacks/prefault.c). It must take page faults off the loop's thread,
  * never disturb a task's stack, and start afresh in a forked child. */
 #include "support.h"
 

@@ -1,5 +1,6 @@
 /* test_step3.c: ./step3 end to end: the demo crawl, the limit, every kind of
  * bad URL, --keep-going, -i FILE, bad flags, Ctrl-C. */
+#include "wb_demo_server.h"
 #include "support.h"
 
 #include <fcntl.h>
@@ -7,14 +8,14 @@
 #include <string.h>
 #include <unistd.h>
 
-static demo_server *demo;
+static wb_demo_server *demo;
 
 static const char *url(const char *path)
 {
     static char urls[8][128];
     static int next;
     char *u = urls[next++ % 8];
-    snprintf(u, sizeof urls[0], "http://127.0.0.1:%d%s", demo_server_port(demo), path);
+    snprintf(u, sizeof urls[0], "http://127.0.0.1:%d%s", wb_demo_server_port(demo), path);
     return u;
 }
 
@@ -162,14 +163,14 @@ static void ctrl_c_during_a_crawl_exits_130_promptly(void **state)
 static int setup(void **state)
 {
     (void)state;
-    demo = demo_server_start(NULL);
+    demo = wb_demo_server_start(NULL);
     return demo ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    demo_server_stop(demo);
+    wb_demo_server_stop(demo);
     return 0;
 }
 

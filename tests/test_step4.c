@@ -1,5 +1,7 @@
 /* test_step4.c: the line splitter, the file reads, the generator around them,
  * and ./step4 end to end on each awkward kind of input. */
+#include "async_file.h"
+#include "async_lines.h"
 #include "support.h"
 
 #include <dirent.h>
@@ -46,19 +48,19 @@ static void collect(split_out *o, const char *line, size_t len)
 
 static void split_in_chunks(const char *in, size_t n, size_t chunk, split_out *o)
 {
-    line_splitter s;
+    async_line_splitter s;
     const char *line;
     size_t len;
-    lines_init(&s, 0);
+    async_lines_init(&s, 0);
     memset(o, 0, sizeof *o);
     for (size_t at = 0; at < n; at += chunk) {
-        lines_feed(&s, in + at, n - at < chunk ? n - at : chunk);
-        while (lines_next(&s, &line, &len) == 1)
+        async_lines_feed(&s, in + at, n - at < chunk ? n - at : chunk);
+        while (async_lines_next(&s, &line, &len) == 1)
             collect(o, line, len);
     }
-    if (lines_finish(&s, &line, &len))
+    if (async_lines_finish(&s, &line, &len))
         collect(o, line, len);
-    lines_free(&s);
+    async_lines_free(&s);
 }
 
 static void the_splitter_gives_the_same_lines_for_every_chunking(void **state)
@@ -82,19 +84,19 @@ static void a_line_longer_than_the_limit_is_an_error(void **state)
     (void)state;
     char in[100];
     memset(in, 'x', sizeof in);
-    line_splitter s;
+    async_line_splitter s;
     const char *line;
     size_t len;
-    lines_init(&s, 50);
-    lines_feed(&s, "ok\n", 3);
-    assert_int_equal(lines_next(&s, &line, &len), 1);
-    assert_int_equal(lines_next(&s, &line, &len), 0);
-    lines_feed(&s, in, 30);
-    assert_int_equal(lines_next(&s, &line, &len), 0);
-    lines_feed(&s, in, 30);
-    assert_int_equal(lines_next(&s, &line, &len), UV_E2BIG);
+    async_lines_init(&s, 50);
+    async_lines_feed(&s, "ok\n", 3);
+    assert_int_equal(async_lines_next(&s, &line, &len), 1);
+    assert_int_equal(async_lines_next(&s, &line, &len), 0);
+    async_lines_feed(&s, in, 30);
+    assert_int_equal(async_lines_next(&s, &line, &len), 0);
+    async_lines_feed(&s, in, 30);
+    assert_int_equal(async_lines_next(&s, &line, &len), UV_E2BIG);
     assert_int_equal(s.line_no + 1, 2);
-    lines_free(&s);
+    async_lines_free(&s);
 }
 
 /* ------------------------------------------- the generator, closed early */
@@ -132,14 +134,14 @@ static int produce_lines(async_generator *g, void *arg)
     int rc = async_file_open(&f, c->path);
     if (rc)
         return rc;
-    line_reader r;
-    line_reader_init(&r, &f, chunk, sizeof chunk, 0);
+    async_line_reader r;
+    async_line_reader_init(&r, &f, chunk, sizeof chunk, 0);
     const char *line;
     size_t len;
-    while ((rc = line_reader_next(&r, &line, &len)) == 1)
+    while ((rc = async_line_reader_next(&r, &line, &len)) == 1)
         if ((rc = async_yield(g, (void *)line)))
             break;
-    line_reader_free(&r);
+    async_line_reader_free(&r);
     async_file_close(&f);
     c->cleaned = 1;
     return rc < 0 ? rc : 0;

@@ -3,6 +3,8 @@
  * file in chunks with async_file_read and yields one line at a time, as
  * read_lines does), with every chunk size from 1 byte to the whole file, so
  * that each line boundary falls inside a chunk, at its edge and across it. */
+#include "async_file.h"
+#include "async_lines.h"
 #include "support.h"
 
 #include <stdlib.h>
@@ -50,15 +52,15 @@ static int read_lines(async_generator *g, void *arg)
         free(buf);
         return rc;
     }
-    line_reader r;
-    line_reader_init(&r, &f, buf, c->chunk, c->max_line);
+    async_line_reader r;
+    async_line_reader_init(&r, &f, buf, c->chunk, c->max_line);
     line_item item;
-    while ((rc = line_reader_next(&r, &item.data, &item.len)) == 1)
+    while ((rc = async_line_reader_next(&r, &item.data, &item.len)) == 1)
         if ((rc = async_yield(g, &item)))
             break;
     if (rc == UV_E2BIG)
         c->error_line = r.split.line_no + 1;
-    line_reader_free(&r);
+    async_line_reader_free(&r);
     async_file_close(&f);
     free(buf);
     c->cleaned = 1;

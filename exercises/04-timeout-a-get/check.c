@@ -1,3 +1,5 @@
+#include "async_http.h"
+#include "wb_demo_server.h"
 #include "check.h"
 #include "exercise.h"
 
@@ -29,12 +31,12 @@ static int run(void *arg)
 static void a_hung_server_times_out_a_good_one_answers(void **state)
 {
     (void)state;
-    demo_server *demo = demo_server_start(NULL);
+    wb_demo_server *demo = wb_demo_server_start(NULL);
     result r;
     memset(&r, 0, sizeof r);
-    r.port = demo_server_port(demo);
+    r.port = wb_demo_server_port(demo);
     assert_int_equal(async_run(run, &r), 0);
-    demo_server_stop(demo);
+    wb_demo_server_stop(demo);
     assert_int_equal(r.page_rc, 0);
     assert_int_equal(r.status, 200);
     assert_int_equal(r.hang_rc, UV_ETIMEDOUT);

@@ -5,7 +5,7 @@ typedef struct line_item { const char *data; size_t len; } line_item;
 
 typedef struct file_source {
     const char *path;
-    char buf[64];           /* the chunk buffer for the line_reader */
+    char buf[64];           /* the chunk buffer for the async_line_reader */
     int closed;             /* set by the producer once the file is closed */
 } file_source;
 

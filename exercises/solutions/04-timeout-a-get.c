@@ -1,3 +1,4 @@
+#include "async_http.h"
 #include "exercise.h"
 
 int get_with_timeout(async_http_client *client, const char *url, double seconds,

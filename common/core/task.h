@@ -4,16 +4,15 @@
 
 #include "async_internal.h"
 #include "context.h"
-
-#include <stdatomic.h>
+#include "stack.h"
 
 struct async_task {
     async_context ctx;              /* first: the saved stack pointer */
     async_task_state state;
     int status;                     /* the body's return value, once DONE */
     int wake_status;                /* what async__park returns */
-    async_task *next_ready;         /* ready queue link */
-    async_task *next_cancel;        /* cancel queue link */
+    async_list ready_link;          /* in the ready queue */
+    async_list cancel_link;         /* in the queue of cancel hooks to run */
     async_cancel_fn on_cancel;      /* set while parked in a cancellable await */
     void *cancel_ctx;
     async_scope root;               /* async_cancel() cancels this one */
@@ -21,8 +20,8 @@ struct async_task {
     async_task *awaiter;            /* the task blocked in async_await(this) */
     async_done_hook done_hook;      /* group or generator bookkeeping */
     void *done_ctx;
-    async_task *all_prev, *all_next;/* every live task, for the end-of-run report */
-    async_task *sib_prev, *sib_next;/* a group's children */
+    async_list all_link;            /* every live task, for the end-of-run report */
+    async_list sibling;             /* a group's children */
     async_timer_node timer;         /* async_sleep's deadline */
     async_fn fn;
     void *arg;
@@ -49,23 +48,6 @@ async_task *async__task_new_ex(async_fn fn, void *arg, const char *name,
 
 /* Frees a finished task and its stack (never from its own stack). */
 void async__task_release(async_task *t);
-
-/* stack.c */
-size_t async__stack_size(void);
-void *async__stack_alloc(size_t *guard);  /* NULL when out of memory; guard:
-                                             PROT_NONE bytes at the bottom, or 0 */
-void async__stack_free(void *lo, size_t guard);
-void async__stack_pool_destroy(void);
-
-/* prefault.c: a slab whose stacks' top pages a helper thread may populate
- * from the far end while the loop carves from the near end. */
-typedef struct async_prefault_job {
-    char *base;
-    size_t stacks, stride, page;
-    atomic_size_t carved;          /* written by the loop only */
-} async_prefault_job;
-void async__prefault_post(async_prefault_job *job, size_t slabs_made);
-void async__prefault_stop(void);   /* joins the helper: before any munmap */
 
 /* stack_overflow.c */
 void async__overflow_handler_install(void);

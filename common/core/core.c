@@ -18,14 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define ASYNC_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define ASYNC_ASAN 1
-#endif
+#include "platform.h"
 #ifdef ASYNC_ASAN
 #include <sanitizer/common_interface_defs.h>
 #endif
@@ -39,10 +32,10 @@ static struct {
     async_context loop_ctx;
     async_task *current;
     async_task *main;
-    async_task *ready_head, *ready_tail;
-    async_task *cancel_head, *cancel_tail;
-    async_soon *soon_head, *soon_tail;
-    async_task *all;               /* every task not yet released */
+    async_list ready;              /* tasks to run, in order (ready_link) */
+    async_list cancels;            /* tasks whose cancel hook must run (cancel_link) */
+    async_list soon;               /* async__call_soon's work */
+    async_list all;                /* every task not yet released, newest first */
     uint64_t next_id;
     uv_signal_t sigint;
     uv_idle_t keep_polling;        /* active: libuv's poll must not block */
@@ -97,23 +90,13 @@ static void keep_polling(void)
 static void push_ready(async_task *t)
 {
     keep_polling();
-    t->next_ready = NULL;
-    if (rt.ready_tail)
-        rt.ready_tail->next_ready = t;
-    else
-        rt.ready_head = t;
-    rt.ready_tail = t;
+    async_list_push_back(&rt.ready, &t->ready_link);
 }
 
 static async_task *pop_ready(void)
 {
-    async_task *t = rt.ready_head;
-    if (t) {
-        rt.ready_head = t->next_ready;
-        if (!rt.ready_head)
-            rt.ready_tail = NULL;
-    }
-    return t;
+    async_list *n = async_list_pop_front(&rt.ready);
+    return n ? async_container_of(n, async_task, ready_link) : NULL;
 }
 
 /* A second queue, so that a waiting task's cancel hook runs on the loop's
@@ -124,45 +107,29 @@ static void queue_cancel(async_task *t)
         return;
     t->cancel_queued = 1;
     keep_polling();
-    t->next_cancel = NULL;
-    if (rt.cancel_tail)
-        rt.cancel_tail->next_cancel = t;
-    else
-        rt.cancel_head = t;
-    rt.cancel_tail = t;
+    async_list_push_back(&rt.cancels, &t->cancel_link);
 }
 
 void async__call_soon(async_soon *node, void (*fn)(async_soon *node))
 {
     keep_polling();
     node->fn = fn;
-    node->next = NULL;
-    if (rt.soon_tail)
-        rt.soon_tail->next = node;
-    else
-        rt.soon_head = node;
-    rt.soon_tail = node;
+    async_list_push_back(&rt.soon, &node->link);
 }
 
 static void run_soon(void)
 {
-    while (rt.soon_head) {
-        async_soon *n = rt.soon_head;
-        rt.soon_head = n->next;
-        if (!rt.soon_head)
-            rt.soon_tail = NULL;
-        n->fn(n);
+    for (async_list *n; (n = async_list_pop_front(&rt.soon));) {
+        async_soon *work = async_container_of(n, async_soon, link);
+        work->fn(work);
     }
 }
 
 static void run_cancel_hooks(void)
 {
     run_soon();
-    while (rt.cancel_head) {
-        async_task *t = rt.cancel_head;
-        rt.cancel_head = t->next_cancel;
-        if (!rt.cancel_head)
-            rt.cancel_tail = NULL;
+    for (async_list *n; (n = async_list_pop_front(&rt.cancels));) {
+        async_task *t = async_container_of(n, async_task, cancel_link);
         t->cancel_queued = 0;
         if (t->state == ASYNC_TASK_WAITING && t->on_cancel && async__task_cancelled(t)) {
             async_cancel_fn hook = t->on_cancel;
@@ -396,11 +363,12 @@ async_task *async__task_new_ex(async_fn fn, void *arg, const char *name,
         return NULL;
     /* The record sits at the top of its own stack: one fresh page per task. */
     size_t size = async__stack_size();
-    size_t rec = (sizeof(async_task) + extra + 63) & ~(size_t)63;
+    size_t head = (sizeof(async_task) + 15) & ~(size_t)15;   /* the owner's bytes follow, aligned */
+    size_t rec = (head + extra + 63) & ~(size_t)63;
     async_task *t = (async_task *)((char *)lo + size - rec);
     memset(t, 0, sizeof *t);
     if (extra_out)
-        *extra_out = (char *)t + ((sizeof *t + 15) & ~(size_t)15);
+        *extra_out = (char *)t + head;
     t->stack_lo = lo;
     t->stack_guard = guard;
     t->fn = fn;
@@ -414,10 +382,7 @@ async_task *async__task_new_ex(async_fn fn, void *arg, const char *name,
     t->timer.index = SIZE_MAX;
     set_name(t, name);
     async__context_init(&t->ctx, lo, size - rec, task_entry);
-    t->all_next = rt.all;
-    if (rt.all)
-        rt.all->all_prev = t;
-    rt.all = t;
+    async_list_push_front(&rt.all, &t->all_link);
     push_ready(t);
     if (async__tracing)
         async__trace(t, ASYNC_TRACE_CREATE, 0);
@@ -431,12 +396,7 @@ async_task *async__task_new(async_fn fn, void *arg, const char *name, const char
 
 void async__task_release(async_task *t)
 {
-    if (t->all_prev)
-        t->all_prev->all_next = t->all_next;
-    else
-        rt.all = t->all_next;
-    if (t->all_next)
-        t->all_next->all_prev = t->all_prev;
+    async_list_remove(&t->all_link);
     async__stack_free(t->stack_lo, t->stack_guard);
 }
 
@@ -575,7 +535,8 @@ static void run_ready(void)
 static void poll_io(void)
 {
     async__timers_arm();
-    int busy = rt.ready_head || rt.soon_head || rt.cancel_head;
+    int busy = !async_list_empty(&rt.ready) || !async_list_empty(&rt.soon) ||
+               !async_list_empty(&rt.cancels);
     rt.in_poll = 1;
     int more = uv_run(&rt.loop, busy ? UV_RUN_NOWAIT : UV_RUN_ONCE);
     rt.in_poll = 0;
@@ -583,15 +544,16 @@ static void poll_io(void)
         uv_idle_stop(&rt.keep_polling);
         rt.polling_kept = 0;
     }
-    if (!more && !rt.ready_head && !rt.cancel_head && !rt.soon_head && !async__timers_pending()) {
+    if (!more && async_list_empty(&rt.ready) && async_list_empty(&rt.cancels) &&
+        async_list_empty(&rt.soon) && !async__timers_pending()) {
         /* Nothing can ever wake a waiting task: cancel them all rather than
          * hang, and say so. */
         fprintf(stderr, "async: deadlock: every task is waiting and nothing can wake them;"
                         " cancelling them\n");
-        for (async_task *t = rt.all; t; t = t->all_next)
-            async_cancel(t);
+        async_list_for_each(n, &rt.all)
+            async_cancel(async_container_of(n, async_task, all_link));
         run_cancel_hooks();
-        if (!rt.ready_head) {
+        if (async_list_empty(&rt.ready)) {
             fprintf(stderr, "async: deadlock persists after cancelling; aborting\n");
             abort();
         }
@@ -600,8 +562,8 @@ static void poll_io(void)
 
 static int all_done(void)
 {
-    for (async_task *t = rt.all; t; t = t->all_next)
-        if (t->state != ASYNC_TASK_DONE)
+    async_list_for_each(n, &rt.all)
+        if (async_container_of(n, async_task, all_link)->state != ASYNC_TASK_DONE)
             return 0;
     return 1;
 }
@@ -623,7 +585,8 @@ static void on_sigint(uv_signal_t *h, int signum)
 
 static void report_leftovers(void)
 {
-    for (async_task *t = rt.all; t; t = t->all_next) {
+    async_list_for_each(n, &rt.all) {
+        async_task *t = async_container_of(n, async_task, all_link);
         if (t == rt.main || (t->owned && !t->is_generator && !t->pending_at_exit))
             continue;
         const char *file = t->file ? t->file : "?";
@@ -643,7 +606,8 @@ static void report_leftovers(void)
 
 static void cancel_leftovers(void)
 {
-    for (async_task *t = rt.all; t; t = t->all_next) {
+    async_list_for_each(n, &rt.all) {
+        async_task *t = async_container_of(n, async_task, all_link);
         if (t->state != ASYNC_TASK_DONE) {
             t->pending_at_exit = 1;
             async_cancel(t);
@@ -658,8 +622,8 @@ static void cancel_leftovers(void)
 
 static void free_everything(void)
 {
-    while (rt.all)
-        async__task_release(rt.all);
+    while (!async_list_empty(&rt.all))
+        async__task_release(async_container_of(rt.all.next, async_task, all_link));
     async__timers_close();
     uv_close((uv_handle_t *)&rt.sigint, NULL);
     uv_close((uv_handle_t *)&rt.keep_polling, NULL);
@@ -681,6 +645,10 @@ int async_run(async_fn main_fn, void *arg)
         return rc;
     rt.running = 1;
     rt.interrupts = 0;
+    async_list_init(&rt.ready);
+    async_list_init(&rt.cancels);
+    async_list_init(&rt.soon);
+    async_list_init(&rt.all);
     rt.loop_stack_lo = NULL;
     signal(SIGPIPE, SIG_IGN);   /* a peer that hangs up is an EPIPE, not our death */
     async__debug_init();

@@ -11,6 +11,7 @@ enum { GROUP_OPEN, GROUP_FAILING, GROUP_DONE };
 void async_taskgroup_init(async_taskgroup *tg)
 {
     memset(tg, 0, sizeof *tg);
+    async_list_init(&tg->children);
     tg->parent = async__current();
     tg->state = GROUP_OPEN;
     async__scope_push(&tg->body);
@@ -18,8 +19,8 @@ void async_taskgroup_init(async_taskgroup *tg)
 
 static void cancel_children(async_taskgroup *tg)
 {
-    for (async_task *c = tg->children; c; c = c->sib_next)
-        async_cancel(c);
+    async_list_for_each(n, &tg->children)
+        async_cancel(async_container_of(n, async_task, sibling));
 }
 
 static void keep_error(async_taskgroup *tg, async_task *child)
@@ -37,10 +38,7 @@ static void keep_error(async_taskgroup *tg, async_task *child)
 static void child_done(async_task *child, void *ctx)
 {
     async_taskgroup *tg = ctx;
-    if (child->sib_prev) child->sib_prev->sib_next = child->sib_next;
-    else tg->children = child->sib_next;
-    if (child->sib_next) child->sib_next->sib_prev = child->sib_prev;
-    else tg->last_child = child->sib_prev;
+    async_list_remove(&child->sibling);
     tg->running--;
     async__task_detach(child);
     if (child->status < 0 && child->status != UV_ECANCELED) {
@@ -71,12 +69,7 @@ async_task *async_taskgroup_create_task_at(async_taskgroup *tg, async_fn fn, voi
     if (!t)
         return NULL;
     async__task_on_done(t, child_done, tg);
-    t->sib_prev = tg->last_child;
-    if (tg->last_child)
-        tg->last_child->sib_next = t;
-    else
-        tg->children = t;
-    tg->last_child = t;
+    async_list_push_back(&tg->children, &t->sibling);
     tg->running++;
     return t;
 }

@@ -1,20 +1,22 @@
 /* line_reader.c: `async for line in f` over an async_file: read a chunk,
  * split it, read the next when the splitter asks for more. */
 #include "async_internal.h"
+#include "async_file.h"
+#include "async_lines.h"
 
-void line_reader_init(line_reader *r, async_file *f, char *buf, size_t buf_len, size_t max_line)
+void async_line_reader_init(async_line_reader *r, async_file *f, char *buf, size_t buf_len, size_t max_line)
 {
-    lines_init(&r->split, max_line);
+    async_lines_init(&r->split, max_line);
     r->file = f;
     r->buf = buf;
     r->buf_len = buf_len;
     r->at_end = 0;
 }
 
-int line_reader_next(line_reader *r, const char **line, size_t *len)
+int async_line_reader_next(async_line_reader *r, const char **line, size_t *len)
 {
     for (;;) {
-        int rc = lines_next(&r->split, line, len);
+        int rc = async_lines_next(&r->split, line, len);
         if (rc != 0)
             return rc;
         if (r->at_end)
@@ -24,13 +26,13 @@ int line_reader_next(line_reader *r, const char **line, size_t *len)
             return (int)n;
         if (n == 0) {
             r->at_end = 1;
-            return lines_finish(&r->split, line, len);
+            return async_lines_finish(&r->split, line, len);
         }
-        lines_feed(&r->split, r->buf, (size_t)n);
+        async_lines_feed(&r->split, r->buf, (size_t)n);
     }
 }
 
-void line_reader_free(line_reader *r)
+void async_line_reader_free(async_line_reader *r)
 {
-    lines_free(&r->split);
+    async_lines_free(&r->split);
 }

@@ -9,10 +9,10 @@
 #include <stdio.h>
 
 /* Start recording task events (call before async_run). */
-void async_timeline_enable(void);
+void wb_timeline_enable(void);
 
 /* After async_run: the chart, one row per task over a time axis; then the
  * recording is freed. Prints nothing if recording was never enabled. */
-void async_timeline_print(FILE *out);
+void wb_timeline_print(FILE *out);
 
 #endif

@@ -1,4 +1,4 @@
-/* demo_server.h: a small HTTP/1.1 server for demos and tests, so that the
+/* wb_demo_server.h: a small HTTP/1.1 server for demos and tests, so that the
  * workbook runs with no network. It runs on its own thread with its own libuv
  * loop: a program that blocks its own loop (see mistakes/) cannot stall it.
  *
@@ -17,28 +17,28 @@
 #ifndef ASYNC_DEMO_SERVER_H
 #define ASYNC_DEMO_SERVER_H
 
-typedef struct demo_server demo_server;
+typedef struct wb_demo_server wb_demo_server;
 
-typedef struct demo_server_options {
+typedef struct wb_demo_server_options {
     const char *host;   /* default "127.0.0.1" */
     int port;           /* 0: a free port, chosen by the kernel */
     double delay;       /* seconds before each /page/N answer; default 0.1 */
-} demo_server_options;
+} wb_demo_server_options;
 
 /* Starts the server thread; NULL options mean the defaults. Returns NULL and
  * prints one line on stderr if it cannot listen. */
-demo_server *demo_server_start(const demo_server_options *opt);
+wb_demo_server *wb_demo_server_start(const wb_demo_server_options *opt);
 
-int demo_server_port(const demo_server *s);
+int wb_demo_server_port(const wb_demo_server *s);
 
 /* Measured by the server: the most requests it was serving at once, how many
  * requests it got and how many connections it accepted. */
-int demo_server_max_in_flight(const demo_server *s);
-long demo_server_requests(const demo_server *s);
-long demo_server_connections(const demo_server *s);
-void demo_server_reset_stats(demo_server *s);
+int wb_demo_server_max_in_flight(const wb_demo_server *s);
+long wb_demo_server_requests(const wb_demo_server *s);
+long wb_demo_server_connections(const wb_demo_server *s);
+void wb_demo_server_reset_stats(wb_demo_server *s);
 
 /* Closes every connection (also hung ones), joins the thread, frees. */
-void demo_server_stop(demo_server *s);
+void wb_demo_server_stop(wb_demo_server *s);
 
 #endif

@@ -19,7 +19,7 @@
  * faulted on the loop, as before. Linux only; elsewhere the two entry points
  * do nothing.
  */
-#include "task.h"
+#include "stacks.h"
 
 #if defined(__linux__)
 
@@ -35,12 +35,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#if defined(__has_include)
-#if __has_include(<valgrind/valgrind.h>)
-#include <valgrind/valgrind.h>
-#define HAVE_VALGRIND 1
-#endif
-#endif
+#include "platform.h"
 
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23   /* Linux 5.14; older C headers lack the name */
@@ -94,9 +89,9 @@ static int populate_batch(async_prefault_job *job, size_t lo, size_t hi)
     size_t n = 0;
     for (size_t i = hi; i-- > lo;)
         iov[n++] = (struct iovec){ top_page(job, i), job->page };
-#if defined(SYS_process_madvise)
+#ifdef ASYNC_HAVE_PROCESS_MADVISE
     if (pf.pidfd >= 0 && !pf.batched_fails) {
-        long done = syscall(SYS_process_madvise, pf.pidfd, iov, n, MADV_POPULATE_WRITE, 0);
+        long done = async__process_madvise(pf.pidfd, iov, n, MADV_POPULATE_WRITE);
         if (done == (long)(n * job->page))
             return 0;
         if (done < 0 && (errno == EINTR || errno == EAGAIN))
@@ -184,20 +179,9 @@ static int disabled_here(void)
         return 1;
     if (one_cpu_only())
         return 1;
-#ifdef HAVE_VALGRIND
-    if (RUNNING_ON_VALGRIND)
+    if (async__on_valgrind())
         return 1;
-#endif
     return !advice_maps_pages();
-}
-
-static int open_self_pidfd(void)
-{
-#if defined(SYS_pidfd_open) && defined(SYS_process_madvise)
-    return (int)syscall(SYS_pidfd_open, getpid(), 0);   /* close-on-exec */
-#else
-    return -1;
-#endif
 }
 
 static void close_pidfd(void)
@@ -216,7 +200,7 @@ static int start_helper(void)
         return -1;
     atomic_store(&pf.stop, 0);
     atomic_store(&pf.next, NULL);
-    pf.pidfd = open_self_pidfd();
+    pf.pidfd = async__pidfd_self();
     pf.batched_fails = 0;
     sigset_t all, old;
     sigfillset(&all);

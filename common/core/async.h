@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <uv.h>
 
+#include "list.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -96,8 +98,7 @@ typedef struct async_group_error {
 typedef struct async_taskgroup {
     async_scope body;        /* the parent's body: cancelled by a failing child */
     async_task *parent;
-    async_task *children;    /* live children, doubly linked, oldest first */
-    async_task *last_child;
+    async_list children;     /* live children, oldest first */
     int running;
     int state;
     int waiting;
@@ -134,7 +135,7 @@ typedef struct async_sem_waiter async_sem_waiter;
 
 typedef struct async_semaphore {
     int value;
-    async_sem_waiter *head, *tail;   /* FIFO of waiting tasks */
+    async_list waiters;              /* FIFO of waiting tasks */
 } async_semaphore;
 
 /* asyncio.Semaphore(n): value must be >= 0 (a negative one is refused: 0
@@ -158,7 +159,7 @@ typedef struct async_timer_node {
     uint64_t deadline_ns;
     uint64_t seq;
     size_t index;                 /* position in the timer heap, or SIZE_MAX */
-    struct async_timer_node *prev, *next;   /* in the in-order lane instead */
+    async_list lane_link;         /* in the in-order lane instead */
     int in_lane;
     void (*fire)(struct async_timer_node *n);
 } async_timer_node;
@@ -219,9 +220,6 @@ int async_to_thread(async_fn fn, void *arg);
 /* PYTHONASYNCIODEBUG: 1 if ASYNC_DEBUG=1 (or async_set_debug(1)) is in force. */
 int async_debug_enabled(void);
 void async_set_debug(int on);
-
-/* The rest of the workbook's common/ library: HTTP, files, helpers. */
-#include "async_extras.h"
 
 #ifdef __cplusplus
 }

@@ -2,8 +2,8 @@
  * so that the crawler, the mistakes and the tests need no network and no
  * server of their own. It answers like a slow remote site (each /page/N after
  * a delay) and can misbehave on request (/hang, /drop, /stall, /garbage). */
-#include "demo_server.h"
-#include "demo_request.h"
+#include "wb_demo_server.h"
+#include "wb_demo_request.h"
 
 #include <signal.h>
 #include <stdatomic.h>
@@ -14,7 +14,7 @@
 
 typedef struct connection connection;
 
-struct demo_server {
+struct wb_demo_server {
     uv_loop_t loop;
     uv_tcp_t listener;
     uv_async_t stop;
@@ -29,11 +29,11 @@ struct demo_server {
 struct connection {
     uv_tcp_t tcp;
     uv_timer_t timer;            /* the delay before an answer */
-    demo_server *server;
+    wb_demo_server *server;
     connection *prev, *next;
-    char in[DEMO_MAX_REQUEST];
+    char in[WB_DEMO_MAX_REQUEST];
     size_t in_len;
-    demo_request req;            /* the request being answered */
+    wb_demo_request req;            /* the request being answered */
     int busy;                    /* a request is being answered */
     int closing;
     int open_handles;
@@ -41,7 +41,7 @@ struct connection {
 
 /* ------------------------------------------------------------ bookkeeping */
 
-static void request_begins(demo_server *s)
+static void request_begins(wb_demo_server *s)
 {
     int now = atomic_fetch_add(&s->in_flight, 1) + 1;
     int max = atomic_load(&s->max_in_flight);
@@ -203,28 +203,28 @@ static void send_stall(connection *c)
 
 static void answer(connection *c)
 {
-    const demo_request *r = &c->req;
+    const wb_demo_request *r = &c->req;
     char title[64];
     switch (r->route) {
-    case DEMO_PAGE:
+    case WB_DEMO_PAGE:
         snprintf(title, sizeof title, "Page %ld", r->number);
         send_page(c, title);
         break;
-    case DEMO_DELAY:
+    case WB_DEMO_DELAY:
         snprintf(title, sizeof title, "Answered after %ld ms", r->number);
         send_page(c, title);
         break;
-    case DEMO_STATUS:
+    case WB_DEMO_STATUS:
         snprintf(title, sizeof title, "status %ld\n", r->number);
         send_answer(c, (int)r->number, r->number >= 500 ? "Server Error" : "Status", title,
                     strlen(title), 0);
         break;
-    case DEMO_BYTES: send_bytes_body(c, (size_t)r->number); break;
-    case DEMO_CHUNKED: send_chunked(c, (size_t)r->number); break;
-    case DEMO_DROP: send_drop(c); break;
-    case DEMO_STALL: send_stall(c); break;
-    case DEMO_GARBAGE: send_bytes(c, "this is not HTTP at all\r\n\r\n", 27, 1, 1); break;
-    case DEMO_HANG: break;    /* never answers: the client's timeout must fire */
+    case WB_DEMO_BYTES: send_bytes_body(c, (size_t)r->number); break;
+    case WB_DEMO_CHUNKED: send_chunked(c, (size_t)r->number); break;
+    case WB_DEMO_DROP: send_drop(c); break;
+    case WB_DEMO_STALL: send_stall(c); break;
+    case WB_DEMO_GARBAGE: send_bytes(c, "this is not HTTP at all\r\n\r\n", 27, 1, 1); break;
+    case WB_DEMO_HANG: break;    /* never answers: the client's timeout must fire */
     default: send_answer(c, 404, "Not Found", "not found\n", 10, 0); break;
     }
 }
@@ -236,9 +236,9 @@ static void on_delay_done(uv_timer_t *t)
 
 static double delay_for(const connection *c)
 {
-    if (c->req.route == DEMO_PAGE)
+    if (c->req.route == WB_DEMO_PAGE)
         return c->server->delay;
-    if (c->req.route == DEMO_DELAY)
+    if (c->req.route == WB_DEMO_DELAY)
         return (double)c->req.number / 1000.0;
     return 0;
 }
@@ -247,15 +247,15 @@ static void serve_next(connection *c)
 {
     if (c->busy || c->closing || c->in_len == 0)
         return;
-    int used = demo_parse_request(c->in, c->in_len, &c->req);
+    int used = wb_demo_parse_request(c->in, c->in_len, &c->req);
     if (used == 0)
         return;                      /* need more bytes */
     c->busy = 1;
     request_begins(c->server);
     if (used < 0) {
         c->req.keep_alive = 0;
-        send_answer(c, used == DEMO_TOO_LARGE ? 431 : 400,
-                    used == DEMO_TOO_LARGE ? "Request Header Fields Too Large" : "Bad Request",
+        send_answer(c, used == WB_DEMO_TOO_LARGE ? 431 : 400,
+                    used == WB_DEMO_TOO_LARGE ? "Request Header Fields Too Large" : "Bad Request",
                     "bad request\n", 12, 1);
         c->in_len = 0;
         return;
@@ -288,7 +288,7 @@ static void on_read(uv_stream_t *stream, ssize_t n, const uv_buf_t *buf)
         return;
     }
     c->in_len += (size_t)n;
-    if (c->in_len == sizeof c->in && !c->busy && demo_parse_request(c->in, c->in_len, &c->req) == 0) {
+    if (c->in_len == sizeof c->in && !c->busy && wb_demo_parse_request(c->in, c->in_len, &c->req) == 0) {
         c->in_len = 0;               /* headers too large: refuse */
         c->busy = 1;
         request_begins(c->server);
@@ -301,7 +301,7 @@ static void on_read(uv_stream_t *stream, ssize_t n, const uv_buf_t *buf)
 
 static void on_connection(uv_stream_t *listener, int status)
 {
-    demo_server *s = listener->data;
+    wb_demo_server *s = listener->data;
     if (status < 0)
         return;
     connection *c = calloc(1, sizeof *c);
@@ -329,7 +329,7 @@ static void on_connection(uv_stream_t *listener, int status)
 
 static void on_stop(uv_async_t *a)
 {
-    demo_server *s = a->data;
+    wb_demo_server *s = a->data;
     while (s->conns)
         conn_close(s->conns);
     uv_close((uv_handle_t *)&s->listener, NULL);
@@ -338,11 +338,11 @@ static void on_stop(uv_async_t *a)
 
 static void serve(void *arg)
 {
-    demo_server *s = arg;
+    wb_demo_server *s = arg;
     uv_run(&s->loop, UV_RUN_DEFAULT);
 }
 
-static int listen_on(demo_server *s, const char *host, int port)
+static int listen_on(wb_demo_server *s, const char *host, int port)
 {
     struct sockaddr_in addr;
     int rc = uv_ip4_addr(host, port, &addr);
@@ -361,15 +361,15 @@ static int listen_on(demo_server *s, const char *host, int port)
     return 0;
 }
 
-demo_server *demo_server_start(const demo_server_options *opt)
+wb_demo_server *wb_demo_server_start(const wb_demo_server_options *opt)
 {
-    demo_server_options o = { "127.0.0.1", 0, 0.1 };
+    wb_demo_server_options o = { "127.0.0.1", 0, 0.1 };
     if (opt) {
         o.host = opt->host ? opt->host : o.host;
         o.port = opt->port;
         o.delay = opt->delay > 0 ? opt->delay : (opt->delay < 0 ? 0 : o.delay);
     }
-    demo_server *s = calloc(1, sizeof *s);
+    wb_demo_server *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
     signal(SIGPIPE, SIG_IGN);   /* a client that hangs up mid-answer is an EPIPE */
@@ -393,19 +393,19 @@ demo_server *demo_server_start(const demo_server_options *opt)
     return s;
 }
 
-int demo_server_port(const demo_server *s) { return s->port; }
-int demo_server_max_in_flight(const demo_server *s) { return atomic_load(&((demo_server *)s)->max_in_flight); }
-long demo_server_requests(const demo_server *s) { return atomic_load(&((demo_server *)s)->requests); }
-long demo_server_connections(const demo_server *s) { return atomic_load(&((demo_server *)s)->connections); }
+int wb_demo_server_port(const wb_demo_server *s) { return s->port; }
+int wb_demo_server_max_in_flight(const wb_demo_server *s) { return atomic_load(&((wb_demo_server *)s)->max_in_flight); }
+long wb_demo_server_requests(const wb_demo_server *s) { return atomic_load(&((wb_demo_server *)s)->requests); }
+long wb_demo_server_connections(const wb_demo_server *s) { return atomic_load(&((wb_demo_server *)s)->connections); }
 
-void demo_server_reset_stats(demo_server *s)
+void wb_demo_server_reset_stats(wb_demo_server *s)
 {
     atomic_store(&s->max_in_flight, atomic_load(&s->in_flight));
     atomic_store(&s->requests, 0);
     atomic_store(&s->connections, 0);
 }
 
-void demo_server_stop(demo_server *s)
+void wb_demo_server_stop(wb_demo_server *s)
 {
     if (!s)
         return;

@@ -1,25 +1,25 @@
 /* lines.c: the chunked line splitter. memchr finds each newline, so a long
  * run of short lines costs one library call per line and no copying. */
-#include "lines.h"
+#include "async_lines.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <uv.h>
 
-void lines_init(line_splitter *s, size_t max_line)
+void async_lines_init(async_line_splitter *s, size_t max_line)
 {
     memset(s, 0, sizeof *s);
-    s->max_line = max_line ? max_line : LINES_DEFAULT_MAX;
+    s->max_line = max_line ? max_line : ASYNC_LINES_DEFAULT_MAX;
 }
 
-void lines_feed(line_splitter *s, const char *chunk, size_t len)
+void async_lines_feed(async_line_splitter *s, const char *chunk, size_t len)
 {
     s->chunk = chunk;
     s->chunk_len = len;
     s->pos = 0;
 }
 
-static int carry_append(line_splitter *s, const char *p, size_t n)
+static int carry_append(async_line_splitter *s, const char *p, size_t n)
 {
     if (s->carry_len + n > s->max_line)
         return UV_E2BIG;
@@ -40,7 +40,7 @@ static int carry_append(line_splitter *s, const char *p, size_t n)
     return 0;
 }
 
-static void emit(line_splitter *s, const char *p, size_t n, const char **line, size_t *len)
+static void emit(async_line_splitter *s, const char *p, size_t n, const char **line, size_t *len)
 {
     if (n && p[n - 1] == '\r')
         n--;                          /* CRLF */
@@ -49,7 +49,7 @@ static void emit(line_splitter *s, const char *p, size_t n, const char **line, s
     s->line_no++;
 }
 
-int lines_next(line_splitter *s, const char **line, size_t *len)
+int async_lines_next(async_line_splitter *s, const char **line, size_t *len)
 {
     if (s->pos >= s->chunk_len)
         return 0;
@@ -76,7 +76,7 @@ int lines_next(line_splitter *s, const char **line, size_t *len)
     return 1;
 }
 
-int lines_finish(line_splitter *s, const char **line, size_t *len)
+int async_lines_finish(async_line_splitter *s, const char **line, size_t *len)
 {
     if (s->carry_len == 0)
         return 0;
@@ -85,7 +85,7 @@ int lines_finish(line_splitter *s, const char **line, size_t *len)
     return 1;
 }
 
-void lines_free(line_splitter *s)
+void async_lines_free(async_line_splitter *s)
 {
     free(s->carry);
     s->carry = NULL;

@@ -31,7 +31,7 @@ typedef struct heap_entry {
 static struct {
     heap_entry *heap;
     size_t len, cap;
-    async_timer_node *lane_head, *lane_tail;
+    async_list lane;           /* in-order deadlines, earliest first */
     uint64_t seq;
     uv_timer_t uv;
     uint64_t armed_for;        /* deadline the uv timer is set for, 0 = idle */
@@ -95,28 +95,26 @@ static int grow(void)
     return 0;
 }
 
+static async_timer_node *lane_node(async_list *link)
+{
+    return async_container_of(link, async_timer_node, lane_link);
+}
+
 static int lane_takes(uint64_t deadline_ns)
 {
-    return !timers.lane_tail || timers.lane_tail->deadline_ns <= deadline_ns;
+    return async_list_empty(&timers.lane) || lane_node(timers.lane.prev)->deadline_ns <= deadline_ns;
 }
 
 static void lane_push(async_timer_node *n)
 {
     n->in_lane = 1;
     n->index = NOT_IN_HEAP;
-    n->next = NULL;
-    n->prev = timers.lane_tail;
-    if (timers.lane_tail)
-        timers.lane_tail->next = n;
-    else
-        timers.lane_head = n;
-    timers.lane_tail = n;
+    async_list_push_back(&timers.lane, &n->lane_link);
 }
 
 static void lane_unlink(async_timer_node *n)
 {
-    if (n->prev) n->prev->next = n->next; else timers.lane_head = n->next;
-    if (n->next) n->next->prev = n->prev; else timers.lane_tail = n->prev;
+    async_list_remove(&n->lane_link);
     n->in_lane = 0;
 }
 
@@ -170,7 +168,7 @@ void async__timer_stop(async_timer_node *n)
 /* The earliest timer of both, without removing it; NULL if none. */
 static async_timer_node *earliest(void)
 {
-    async_timer_node *lane = timers.lane_head;
+    async_timer_node *lane = async_list_empty(&timers.lane) ? NULL : lane_node(timers.lane.next);
     if (!timers.len)
         return lane;
     const heap_entry *top = &timers.heap[0];
@@ -197,6 +195,7 @@ static void on_uv_timer(uv_timer_t *h)
 void async__timers_init(uv_loop_t *loop)
 {
     uv_timer_init(loop, &timers.uv);
+    async_list_init(&timers.lane);
     timers.armed_for = 0;
 }
 
@@ -224,7 +223,7 @@ void async__timers_arm(void)
 
 int async__timers_pending(void)
 {
-    return timers.len > 0 || timers.lane_head != NULL;
+    return timers.len > 0 || !async_list_empty(&timers.lane);
 }
 
 void async__timers_close(void)
@@ -233,6 +232,5 @@ void async__timers_close(void)
     free(timers.heap);
     timers.heap = NULL;
     timers.len = timers.cap = 0;
-    timers.lane_head = timers.lane_tail = NULL;
     timers.armed_for = 0;
 }

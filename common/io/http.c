@@ -5,6 +5,7 @@
  * then collect finished transfers (curl_multi_info_read). Tasks are never
  * resumed from inside a curl callback: a finished GET only wakes its task. */
 #include "async_internal.h"
+#include "async_http.h"
 
 #include <curl/curl.h>
 #include <stdlib.h>

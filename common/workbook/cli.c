@@ -1,12 +1,12 @@
 /* cli.c: strict number parsing for the programs' flags. */
-#include "cli.h"
+#include "wb_cli.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-int cli_int(const char *prog, const char *flag, const char *text, long min, long max, long *out)
+int wb_cli_int(const char *prog, const char *flag, const char *text, long min, long max, long *out)
 {
     char *end;
     errno = 0;
@@ -20,7 +20,7 @@ int cli_int(const char *prog, const char *flag, const char *text, long min, long
     return 0;
 }
 
-int cli_double(const char *prog, const char *flag, const char *text, double min, double max,
+int wb_cli_double(const char *prog, const char *flag, const char *text, double min, double max,
                double *out)
 {
     char *end;
@@ -35,7 +35,7 @@ int cli_double(const char *prog, const char *flag, const char *text, double min,
     return 0;
 }
 
-const char *cli_value(const char *prog, int argc, char **argv, int *i)
+const char *wb_cli_value(const char *prog, int argc, char **argv, int *i)
 {
     if (*i + 1 >= argc) {
         fprintf(stderr, "%s: %s needs a value\n", prog, argv[*i]);

@@ -3,7 +3,7 @@
 #include "task.h"
 
 struct async_sem_waiter {
-    async_sem_waiter *next, *prev;
+    async_list link;
     async_semaphore *sem;
     async_task *task;
     int granted;
@@ -12,7 +12,7 @@ struct async_sem_waiter {
 void async_semaphore_init(async_semaphore *s, int value)
 {
     s->value = value < 0 ? 0 : value;
-    s->head = s->tail = NULL;
+    async_list_init(&s->waiters);
 }
 
 int async_semaphore_init_checked(async_semaphore *s, int value)
@@ -21,18 +21,12 @@ int async_semaphore_init_checked(async_semaphore *s, int value)
     return value < 0 ? UV_EINVAL : 0;
 }
 
-static void unlink_waiter(async_semaphore *s, async_sem_waiter *w)
-{
-    if (w->prev) w->prev->next = w->next; else s->head = w->next;
-    if (w->next) w->next->prev = w->prev; else s->tail = w->prev;
-}
-
 static void acquire_cancel(void *ctx)
 {
     async_sem_waiter *w = ctx;
     if (w->granted)
         return;           /* already woken with the permit */
-    unlink_waiter(w->sem, w);
+    async_list_remove(&w->link);
     async__wake(w->task, UV_ECANCELED);
 }
 
@@ -41,13 +35,12 @@ int async_semaphore_acquire(async_semaphore *s)
     int rc = async__check();
     if (rc)
         return rc;
-    if (s->value > 0 && !s->head) {
+    if (s->value > 0 && async_list_empty(&s->waiters)) {
         s->value--;
         return 0;
     }
-    async_sem_waiter w = { NULL, s->tail, s, async__current(), 0 };
-    if (s->tail) s->tail->next = &w; else s->head = &w;
-    s->tail = &w;
+    async_sem_waiter w = { .sem = s, .task = async__current() };
+    async_list_push_back(&s->waiters, &w.link);
     rc = async__park_kind(acquire_cancel, &w, ASYNC_WAIT_TASKS);
     if (w.granted && async__task_cancelled(async__current())) {
         async_semaphore_release(s);   /* cancelled after the grant: pass it on */
@@ -58,12 +51,12 @@ int async_semaphore_acquire(async_semaphore *s)
 
 void async_semaphore_release(async_semaphore *s)
 {
-    async_sem_waiter *w = s->head;
-    if (!w) {
+    async_list *n = async_list_pop_front(&s->waiters);
+    if (!n) {
         s->value++;
         return;
     }
-    unlink_waiter(s, w);
+    async_sem_waiter *w = async_container_of(n, async_sem_waiter, link);
     w->granted = 1;
     async__wake(w->task, 0);
 }
@@ -76,7 +69,7 @@ int async_semaphore_value(const async_semaphore *s)
 int async_semaphore_waiters(const async_semaphore *s)
 {
     int n = 0;
-    for (const async_sem_waiter *w = s->head; w; w = w->next)
+    async_list_for_each(w, &s->waiters)
         n++;
     return n;
 }

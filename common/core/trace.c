@@ -1,24 +1,15 @@
-/* timeline.c: records what every task did and when, for --timeline charts
- * and ASYNC_TRACE files. The core calls async__trace() only while
- * async__tracing is set, so recording costs nothing when it is off. */
+/* trace.c: records what every task did and when, for ASYNC_TRACE files
+ * (written here, at the end of the run) and for the --timeline charts that
+ * common/workbook/timeline.c draws from the same record. The core calls
+ * async__trace() only while async__tracing is set, so recording costs
+ * nothing when it is off. */
 #include "task.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct event {
-    uint64_t ns;
-    uint32_t task;          /* index into tl.tasks */
-    int16_t kind;           /* enum async_trace_event */
-    int16_t wait;           /* for SUSPEND: enum async_wait_kind */
-} event;
-
-typedef struct task_row {
-    uint64_t id;
-    char name[32];
-    int status;
-    int done;
-} task_row;
+typedef async_trace_item event;
+typedef async_trace_row task_row;
 
 static struct {
     int wanted;             /* --timeline asked for a chart */
@@ -94,9 +85,22 @@ static void reset(void)
     tl.wanted = wanted;
 }
 
-void async_timeline_enable(void)
+void async__trace_keep(void)
 {
     tl.wanted = 1;
+}
+
+async_trace_record async__trace_record(void)
+{
+    if (!tl.wanted)
+        return (async_trace_record){ 0 };
+    return (async_trace_record){ tl.events, tl.nevents, tl.tasks, tl.ntasks, tl.t0, tl.t1 };
+}
+
+void async__trace_forget(void)
+{
+    reset();
+    tl.wanted = 0;
 }
 
 void async__trace_run_begin(void)
@@ -125,7 +129,7 @@ static void json_name(FILE *f, const char *s)
     fputc('"', f);
 }
 
-static const char *end_word(const task_row *r)
+const char *async__trace_end_word(const async_trace_row *r)
 {
     if (!r->done)
         return "unfinished";
@@ -172,7 +176,7 @@ static void write_json(FILE *f)
                     e->task + 1, ts);
         if (e->kind == ASYNC_TRACE_DONE)
             fprintf(f, ",\n{\"ph\":\"i\",\"s\":\"t\",\"pid\":1,\"tid\":%u,\"ts\":%.3f,\"name\":\"%s\"}",
-                    e->task + 1, ts, end_word(&tl.tasks[e->task]));
+                    e->task + 1, ts, async__trace_end_word(&tl.tasks[e->task]));
         if (e->kind == ASYNC_TRACE_RESUME)
             state[e->task] = 1;
         else if (e->kind == ASYNC_TRACE_SUSPEND)
@@ -202,87 +206,3 @@ void async__trace_run_end(void)
         reset();
 }
 
-/* ----------------------------------------------------------- the chart */
-
-enum { COLUMNS = 60 };
-
-/* A cell shows what the task was doing at the middle of its slice of time,
- * so that a column is a true snapshot: at most as many rows are busy (# or =)
- * as there really were busy tasks at that moment. */
-static char cell_char(int state)
-{
-    return state == 1 ? '#' : state == 2 ? '=' : state == 3 ? '.' : ' ';
-}
-
-static size_t column_of(uint64_t ns, uint64_t span)
-{
-    size_t c = (size_t)((double)(ns - tl.t0) * COLUMNS / (double)span);
-    return c >= COLUMNS ? COLUMNS - 1 : c;
-}
-
-static void chart_row(FILE *out, size_t task, uint64_t span)
-{
-    char row[COLUMNS + 1];
-    memset(row, ' ', COLUMNS);
-    row[COLUMNS] = 0;
-    int state = 0;                 /* 0 gone, 1 running, 2 I/O wait, 3 queued */
-    size_t end_col = COLUMNS, col = 0;
-    for (size_t k = 0; k <= tl.nevents; k++) {
-        const event *e = k < tl.nevents ? &tl.events[k] : NULL;
-        if (e && e->task != task)
-            continue;
-        uint64_t until = e ? e->ns : UINT64_MAX;
-        for (; col < COLUMNS; col++) {          /* cells whose middle is before this event */
-            uint64_t mid = tl.t0 + (uint64_t)(((double)col + 0.5) * (double)span / COLUMNS);
-            if (mid >= until)
-                break;
-            row[col] = cell_char(state);
-        }
-        if (!e)
-            break;
-        if (e->kind == ASYNC_TRACE_CREATE)
-            state = 3;
-        else if (e->kind == ASYNC_TRACE_RESUME)
-            state = 1;
-        else if (e->kind == ASYNC_TRACE_SUSPEND)
-            state = e->wait == ASYNC_WAIT_IO ? 2 : 3;
-        else if (e->kind == ASYNC_TRACE_DONE) {
-            state = 0;
-            end_col = column_of(e->ns, span);
-        }
-    }
-    const task_row *r = &tl.tasks[task];
-    if (end_col < COLUMNS)
-        row[end_col] = r->status == 0 ? '|' : r->status == UV_ECANCELED ? 'x' : '!';
-    char label[48];
-    snprintf(label, sizeof label, "%s #%llu", r->name, (unsigned long long)r->id);
-    fprintf(out, "%-22.22s |%s| %s", label, row, end_word(r));
-    if (r->done && r->status < 0 && r->status != UV_ECANCELED)
-        fprintf(out, " (%s)", uv_err_name(r->status));
-    fputc('\n', out);
-}
-
-void async_timeline_print(FILE *out)
-{
-    if (!tl.wanted || !tl.nevents) {
-        reset();
-        return;
-    }
-    uint64_t span = tl.t1 > tl.t0 ? tl.t1 - tl.t0 : 1;
-    /* a run of a millisecond or less (step 4 on the sample) in microseconds */
-    double column_ms = (double)span / 1e6 / COLUMNS;
-    int tiny = column_ms < 0.1;
-    fprintf(out, "\ntimeline: one row per task, %d columns of %.1f %s "
-                 "(# running, = waiting on I/O or a timer, . waiting on other tasks,\n"
-                 "          | finished, x cancelled, ! failed)\n", COLUMNS,
-            tiny ? column_ms * 1000 : column_ms, tiny ? "us" : "ms");
-    for (size_t i = 0; i < tl.ntasks; i++)
-        if (tl.tasks[i].id)
-            chart_row(out, i, span);
-    if (span < 10000000)                    /* under 10 ms: "0.74 ms", not "0.00 s" */
-        fprintf(out, "%-22s  0 s%*s%.2f ms\n", "", COLUMNS - 7, "", (double)span / 1e6);
-    else
-        fprintf(out, "%-22s  0 s%*s%.2f s\n", "", COLUMNS - 6, "", (double)span / 1e9);
-    reset();
-    tl.wanted = 0;
-}

@@ -15,15 +15,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define NO_HANDLER 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define NO_HANDLER 1
-#endif
-#endif
+#include "platform.h"
 
-#ifndef NO_HANDLER
+#ifndef ASYNC_ASAN
 
 static char *alt_stack;
 static struct sigaction previous;

@@ -51,7 +51,7 @@ void async__wake(async_task *t, int rc);
  * task runs. For library calls that must not run on a task's small stack or
  * inside a library callback. The node is the caller's until fn runs. */
 typedef struct async_soon {
-    struct async_soon *next;
+    async_list link;
     void (*fn)(struct async_soon *node);
 } async_soon;
 void async__call_soon(async_soon *node, void (*fn)(async_soon *node));
@@ -111,6 +111,33 @@ extern int async__tracing;
 void async__trace(const async_task *t, enum async_trace_event ev, int status);
 void async__trace_run_begin(void);  /* at async_run's start (reads ASYNC_TRACE) */
 void async__trace_run_end(void);    /* at async_run's end, before tasks are freed */
+
+/* What the trace recorded, for a chart drawn after the run (the workbook's
+ * --timeline). async__trace_keep() before async_run asks for it; the record
+ * stays until async__trace_forget(). */
+typedef struct async_trace_item {
+    uint64_t ns;
+    uint32_t task;          /* index into the record's rows */
+    int16_t kind;           /* enum async_trace_event */
+    int16_t wait;           /* for SUSPEND: enum async_wait_kind */
+} async_trace_item;
+typedef struct async_trace_row {
+    uint64_t id;            /* 0: no task in this row */
+    char name[32];
+    int status;
+    int done;
+} async_trace_row;
+typedef struct async_trace_record {
+    const async_trace_item *events;
+    size_t nevents;
+    const async_trace_row *rows;
+    size_t nrows;
+    uint64_t t0, t1;        /* first and last event */
+} async_trace_record;
+void async__trace_keep(void);
+async_trace_record async__trace_record(void);
+void async__trace_forget(void);
+const char *async__trace_end_word(const async_trace_row *r);   /* "ok", "cancelled"... */
 
 /* Debug-mode checks (debug.c). */
 extern int async__debug;

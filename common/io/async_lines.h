@@ -10,50 +10,51 @@
 #ifndef ASYNC_LINES_H
 #define ASYNC_LINES_H
 
+#include "async_file.h"
 #include <stddef.h>
 #include <stdint.h>
 
-#define LINES_DEFAULT_MAX (16u * 1024u * 1024u)
+#define ASYNC_LINES_DEFAULT_MAX (16u * 1024u * 1024u)
 
-typedef struct line_splitter {
+typedef struct async_line_splitter {
     const char *chunk;       /* the caller's current chunk */
     size_t chunk_len, pos;
     char *carry;             /* the start of a line that spans chunks */
     size_t carry_len, carry_cap;
     size_t max_line;
     uint64_t line_no;        /* lines returned so far */
-} line_splitter;
+} async_line_splitter;
 
-void lines_init(line_splitter *s, size_t max_line);
+void async_lines_init(async_line_splitter *s, size_t max_line);
 
-/* Hands the splitter the next chunk (it must stay valid until lines_next
+/* Hands the splitter the next chunk (it must stay valid until async_lines_next
  * returns 0). */
-void lines_feed(line_splitter *s, const char *chunk, size_t len);
+void async_lines_feed(async_line_splitter *s, const char *chunk, size_t len);
 
 /* 1 and the next line; 0 when the chunk is used up; UV_E2BIG when a line is
  * longer than max_line (its number is s->line_no + 1); UV_ENOMEM. */
-int lines_next(line_splitter *s, const char **line, size_t *len);
+int async_lines_next(async_line_splitter *s, const char **line, size_t *len);
 
 /* At the end of input: 1 and the last line if it had no newline, else 0. */
-int lines_finish(line_splitter *s, const char **line, size_t *len);
+int async_lines_finish(async_line_splitter *s, const char **line, size_t *len);
 
-void lines_free(line_splitter *s);
+void async_lines_free(async_line_splitter *s);
 
 /* async for line in file: a file read in chunks of the caller's buffer. */
 typedef struct async_file async_file;
-typedef struct line_reader {
-    line_splitter split;
+typedef struct async_line_reader {
+    async_line_splitter split;
     async_file *file;
     char *buf;
     size_t buf_len;
     int at_end;
-} line_reader;
+} async_line_reader;
 
-void line_reader_init(line_reader *r, async_file *f, char *buf, size_t buf_len, size_t max_line);
+void async_line_reader_init(async_line_reader *r, async_file *f, char *buf, size_t buf_len, size_t max_line);
 
 /* An await: 1 and the next line, 0 at the end, or a negative libuv error. */
-int line_reader_next(line_reader *r, const char **line, size_t *len);
+int async_line_reader_next(async_line_reader *r, const char **line, size_t *len);
 
-void line_reader_free(line_reader *r);
+void async_line_reader_free(async_line_reader *r);
 
 #endif

@@ -1,0 +1,44 @@
+/* mistake_harness.c: runs one half of a mistake demo under async_run, a
+ * heartbeat beside it, and prints how it went. */
+#include "async.h"
+#include "mistake_harness.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct measured {
+    mistake_half *half;
+    int (*body)(void *arg);
+    void *arg;
+} measured;
+
+static int measure(void *arg)
+{
+    measured *m = arg;
+    wb_heartbeat_start(&m->half->hb, 0.01);
+    async_sleep(0.02);                       /* let it beat once before the work */
+    double start = async_time();
+    m->half->status = m->body(m->arg);
+    m->half->took = async_time() - start;
+    async_sleep(0.02);                       /* let an overdue beat see the stall */
+    wb_heartbeat_stop(&m->half->hb);
+    return 0;
+}
+
+int mistake_run(mistake_half *h, const char *label, int (*body)(void *arg), void *arg)
+{
+    memset(h, 0, sizeof *h);
+    h->label = label;
+    fflush(stdout);                          /* keep our lines before the core's reports */
+    measured m = { h, body, arg };
+    int rc = async_run(measure, &m);
+    return rc ? rc : h->status;
+}
+
+void mistake_print(const mistake_half *h)
+{
+    printf("%s: took %.2f s; heartbeat: worst lag %.0f ms, average %.1f ms over %d beats\n",
+           h->label, h->took, h->hb.worst_lag * 1000, wb_heartbeat_average_lag(&h->hb) * 1000,
+           h->hb.beats);
+    fflush(stdout);
+}

@@ -1,0 +1,23 @@
+/* mistake_harness.h: how every mistakes/ program measures its two halves:
+ * the wrong way and the right way, each timed with a heartbeat beside it. */
+#ifndef MISTAKE_HARNESS_H
+#define MISTAKE_HARNESS_H
+
+#include "wb_heartbeat.h"
+
+/* One half of a mistake demo, measured: how long it took and how the loop
+ * kept time meanwhile. */
+typedef struct mistake_half {
+    const char *label;      /* "wrong" or "right" */
+    double took;
+    wb_heartbeat hb;
+    int status;
+} mistake_half;
+
+/* Runs body(arg) under async_run with a heartbeat beside it and fills h. */
+int mistake_run(mistake_half *h, const char *label, int (*body)(void *arg), void *arg);
+
+/* Prints "wrong: took 1.00 s; heartbeat: worst lag 201 ms, average 98.3 ms over 12 beats". */
+void mistake_print(const mistake_half *h);
+
+#endif
