@@ -66,7 +66,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     split(data, size, seed, max, &parts);
     if (whole.error != parts.error)
         abort();
-    if (!whole.error && (whole.len != parts.len || memcmp(whole.buf, parts.buf, whole.len) != 0))
+    if (!whole.error && (whole.len != parts.len ||
+                        (whole.len && memcmp(whole.buf, parts.buf, whole.len) != 0)))
         abort();
     free(whole.buf);
     free(parts.buf);

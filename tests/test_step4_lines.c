@@ -230,6 +230,38 @@ static void a_line_past_the_limit_is_an_error_naming_it(void **state)
     free(c.got);
 }
 
+/* --max-line 5 takes "abcde\r\n": the limit counts the line without its
+ * ending, whatever the chunking and whether the CR ends the file. One byte
+ * more ("abcdef", or a second CR, which stays in the line) is refused. */
+static void the_limit_counts_a_line_without_its_crlf(void **state)
+{
+    (void)state;
+    static const struct { const char *data; int rc, lines; } cases[] = {
+        { "abcde\r\nok\n", 0, 2 },
+        { "abcde\r\n", 0, 1 },
+        { "abcde\r", 0, 1 },                /* the last line, with no newline */
+        { "abcde\n", 0, 1 },
+        { "abcdef\r\n", UV_E2BIG, 0 },
+        { "abcde\r\r\n", UV_E2BIG, 0 },    /* "abcde\r": six bytes */
+        { "abcde\rx\n", UV_E2BIG, 0 },
+        { "abcde\rx", UV_E2BIG, 0 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t n = strlen(cases[i].data);
+        for (size_t chunk = 1; chunk <= n + 1; chunk++) {
+            read_case c = read_through(cases[i].data, n, chunk, 5);
+            if (c.next_rc != cases[i].rc || c.lines != cases[i].lines)
+                print_message("case %zu, chunk %zu: rc %d, %d lines\n", i, chunk, c.next_rc,
+                              c.lines);
+            assert_int_equal(c.next_rc, cases[i].rc);
+            assert_int_equal(c.lines, cases[i].lines);
+            if (cases[i].lines)
+                assert_memory_equal(c.got, "abcde|", 6);
+            free(c.got);
+        }
+    }
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -256,6 +288,7 @@ int main(void)
         cmocka_unit_test(nul_bytes_are_ordinary_bytes),
         cmocka_unit_test(a_line_longer_than_the_buffer_grows_it),
         cmocka_unit_test(a_line_past_the_limit_is_an_error_naming_it),
+        cmocka_unit_test(the_limit_counts_a_line_without_its_crlf),
     };
     return cmocka_run_group_tests_name("step 4's lines, through the generator", tests, setup, teardown);
 }

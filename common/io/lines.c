@@ -19,16 +19,24 @@ void async_lines_feed(async_line_splitter *s, const char *chunk, size_t len)
     s->pos = 0;
 }
 
+/* The limit counts a line without its "\r\n": n bytes ending in last fit if
+ * n <= max, or n == max + 1 with a CR that the newline will make an ending. */
+static int fits(const async_line_splitter *s, size_t n, char last)
+{
+    return n <= s->max_line || (n == s->max_line + 1 && last == '\r');
+}
+
 static int carry_append(async_line_splitter *s, const char *p, size_t n)
 {
-    if (s->carry_len + n > s->max_line)
+    size_t total = s->carry_len + n;
+    if (total && !fits(s, total, n ? p[n - 1] : s->carry[s->carry_len - 1]))
         return UV_E2BIG;
     if (s->carry_len + n > s->carry_cap) {
         size_t cap = s->carry_cap ? s->carry_cap : 256;
         while (cap < s->carry_len + n)
             cap *= 2;
-        if (cap > s->max_line)
-            cap = s->max_line;
+        if (cap > s->max_line + 1)
+            cap = s->max_line + 1;
         char *grown = realloc(s->carry, cap);
         if (!grown)
             return UV_ENOMEM;
@@ -63,7 +71,7 @@ int async_lines_next(async_line_splitter *s, const char **line, size_t *len)
     size_t n = (size_t)(nl - start);
     s->pos += n + 1;
     if (s->carry_len == 0) {
-        if (n > s->max_line)
+        if (n && !fits(s, n, start[n - 1]))
             return UV_E2BIG;
         emit(s, start, n, line, len);
         return 1;
