@@ -86,9 +86,6 @@ typedef enum {
 
 async_task *async__task_new(async_fn fn, void *arg, const char *name,
                             const char *file, int line);
-async_task_state async__task_state(const async_task *t);
-int async__task_status(const async_task *t);
-void *async__task_arg(const async_task *t);
 uint64_t async__task_id(const async_task *t);
 uint64_t async__next_task_id(void);     /* the id the next task will get */
 

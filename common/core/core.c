@@ -26,6 +26,7 @@
 enum { READY_BUDGET = 256 };   /* task slices between two looks at I/O */
 enum { HANDOFF_BUDGET = 64 };  /* direct task-to-task switches between two */
 
+/* The scheduler: the loop, its queues and every live task. */
 static struct {
     uv_loop_t loop;
     int running;
@@ -44,7 +45,7 @@ static struct {
     int handoffs;                  /* since the loop last ran a task */
     const void *loop_stack_lo;     /* for AddressSanitizer's fiber switches */
     size_t loop_stack_size;
-} rt;
+} sched;
 
 /* ------------------------------------------------------------ switching */
 
@@ -66,7 +67,7 @@ static void switch_into(async_context *from, async_context *to, const void *to_l
 
 static void to_loop(async_task *t, int finished)
 {
-    switch_into(&t->ctx, &rt.loop_ctx, rt.loop_stack_lo, rt.loop_stack_size, finished);
+    switch_into(&t->ctx, &sched.loop_ctx, sched.loop_stack_lo, sched.loop_stack_size, finished);
 }
 
 /* ------------------------------------------------------------- queues */
@@ -81,21 +82,21 @@ static void on_idle(uv_idle_t *h)
  * next timer: an active idle handle makes that poll return at once. */
 static void keep_polling(void)
 {
-    if (rt.in_poll && !rt.polling_kept) {
-        rt.polling_kept = 1;
-        uv_idle_start(&rt.keep_polling, on_idle);
+    if (sched.in_poll && !sched.polling_kept) {
+        sched.polling_kept = 1;
+        uv_idle_start(&sched.keep_polling, on_idle);
     }
 }
 
 static void push_ready(async_task *t)
 {
     keep_polling();
-    async_list_push_back(&rt.ready, &t->ready_link);
+    async_list_push_back(&sched.ready, &t->ready_link);
 }
 
 static async_task *pop_ready(void)
 {
-    async_list *n = async_list_pop_front(&rt.ready);
+    async_list *n = async_list_pop_front(&sched.ready);
     return n ? async_container_of(n, async_task, ready_link) : NULL;
 }
 
@@ -107,19 +108,19 @@ static void queue_cancel(async_task *t)
         return;
     t->cancel_queued = 1;
     keep_polling();
-    async_list_push_back(&rt.cancels, &t->cancel_link);
+    async_list_push_back(&sched.cancels, &t->cancel_link);
 }
 
 void async__call_soon(async_soon *node, void (*fn)(async_soon *node))
 {
     keep_polling();
     node->fn = fn;
-    async_list_push_back(&rt.soon, &node->link);
+    async_list_push_back(&sched.soon, &node->link);
 }
 
 static void run_soon(void)
 {
-    for (async_list *n; (n = async_list_pop_front(&rt.soon));) {
+    for (async_list *n; (n = async_list_pop_front(&sched.soon));) {
         async_soon *work = async_container_of(n, async_soon, link);
         work->fn(work);
     }
@@ -128,7 +129,7 @@ static void run_soon(void)
 static void run_cancel_hooks(void)
 {
     run_soon();
-    for (async_list *n; (n = async_list_pop_front(&rt.cancels));) {
+    for (async_list *n; (n = async_list_pop_front(&sched.cancels));) {
         async_task *t = async_container_of(n, async_task, cancel_link);
         t->cancel_queued = 0;
         if (t->state == ASYNC_TASK_WAITING && t->on_cancel && async__task_cancelled(t)) {
@@ -154,7 +155,7 @@ int async__task_cancelled(const async_task *t)
 
 int async__has_deadline(void)
 {
-    for (const async_scope *s = rt.current ? rt.current->scopes : NULL; s; s = s->outer)
+    for (const async_scope *s = sched.current ? sched.current->scopes : NULL; s; s = s->outer)
         if (s->deadline)
             return 1;
     return 0;
@@ -162,7 +163,7 @@ int async__has_deadline(void)
 
 void async__scope_push(async_scope *s)
 {
-    async_task *t = rt.current;
+    async_task *t = sched.current;
     if (!t) {   /* like `async with` outside an async def: a bug to name, not a segfault */
         fprintf(stderr, "async: a timeout, shield or task group was entered outside a task "
                         "(only a task, inside async_run, can enter one)\n");
@@ -201,7 +202,7 @@ void async__scope_cancel(async_scope *s)
 
 async_task *async__current(void)
 {
-    return rt.current;
+    return sched.current;
 }
 
 /* At each await: the stacks past the guarded ones have no guard page, so
@@ -234,7 +235,7 @@ static void suspend(async_task *t, async_cancel_fn on_cancel, void *ctx, enum as
     check_stack_room(t);
 }
 
-static int resumed(async_task *t)
+static int woken_status(async_task *t)
 {
     t->on_cancel = NULL;
     if (t->wake_status == UV_ECANCELED && async__task_cancelled(t))
@@ -244,10 +245,10 @@ static int resumed(async_task *t)
 
 int async__park_kind(async_cancel_fn on_cancel, void *ctx, enum async_wait_kind kind)
 {
-    async_task *t = rt.current;
+    async_task *t = sched.current;
     suspend(t, on_cancel, ctx, kind);
     to_loop(t, 0);
-    return resumed(t);
+    return woken_status(t);
 }
 
 /* A rendezvous (a generator handing over an item) switches straight into
@@ -256,17 +257,17 @@ int async__park_kind(async_cancel_fn on_cancel, void *ctx, enum async_wait_kind 
  * Ctrl-C are never starved by a busy pair. */
 int async__handoff(async_task *to, int to_status, async_cancel_fn on_cancel, void *ctx)
 {
-    async_task *self = rt.current;
-    if (to->state != ASYNC_TASK_WAITING || rt.handoffs >= HANDOFF_BUDGET) {
+    async_task *self = sched.current;
+    if (to->state != ASYNC_TASK_WAITING || sched.handoffs >= HANDOFF_BUDGET) {
         async__wake(to, to_status);
         return async__park_kind(on_cancel, ctx, ASYNC_WAIT_TASKS);
     }
-    rt.handoffs++;
+    sched.handoffs++;
     suspend(self, on_cancel, ctx, ASYNC_WAIT_TASKS);
     to->wake_status = to_status;
     to->on_cancel = NULL;
     to->state = ASYNC_TASK_RUNNING;
-    rt.current = to;
+    sched.current = to;
     if (async__tracing)
         async__trace(to, ASYNC_TRACE_RESUME, 0);
     if (async__debug) {
@@ -275,7 +276,7 @@ int async__handoff(async_task *to, int to_status, async_cancel_fn on_cancel, voi
         to->slice_start_ns = now;
     }
     switch_into(&self->ctx, &to->ctx, to->stack_lo, async__stack_size(), 0);
-    return resumed(self);
+    return woken_status(self);
 }
 
 void async__wake(async_task *t, int rc)
@@ -290,7 +291,7 @@ void async__wake(async_task *t, int rc)
 
 void async__yield(void)
 {
-    async_task *t = rt.current;
+    async_task *t = sched.current;
     t->state = ASYNC_TASK_READY;
     push_ready(t);
     if (async__tracing)
@@ -302,7 +303,7 @@ void async__yield(void)
  * once, so that a task that ignores UV_ECANCELED cannot freeze the loop. */
 int async__check(void)
 {
-    async_task *t = rt.current;
+    async_task *t = sched.current;
     if (!t)
         return UV_EINVAL;          /* an await outside any task */
     if (!async__task_cancelled(t))
@@ -316,19 +317,19 @@ int async__check(void)
 
 int async_cancelled(void)
 {
-    return rt.current && async__task_cancelled(rt.current);
+    return sched.current && async__task_cancelled(sched.current);
 }
 
 /* -------------------------------------------------------------- tasks */
 
 static void task_entry(void)
 {
-    async_task *t = rt.current;
+    async_task *t = sched.current;
 #ifdef ASYNC_ASAN
-    if (rt.loop_stack_lo)
+    if (sched.loop_stack_lo)
         __sanitizer_finish_switch_fiber(NULL, NULL, NULL);
     else
-        __sanitizer_finish_switch_fiber(NULL, &rt.loop_stack_lo, &rt.loop_stack_size);
+        __sanitizer_finish_switch_fiber(NULL, &sched.loop_stack_lo, &sched.loop_stack_size);
 #endif
     /* A task cancelled before its first run never runs its body. */
     int rc = async__task_cancelled(t) ? UV_ECANCELED : t->fn(t->arg);
@@ -375,14 +376,14 @@ async_task *async__task_new_ex(async_fn fn, void *arg, const char *name,
     t->arg = arg;
     t->file = file;
     t->line = line;
-    t->id = ++rt.next_id;
+    t->id = ++sched.next_id;
     t->state = ASYNC_TASK_READY_NEW;
     t->scopes = &t->root;
     t->root.task = t;
     t->timer.index = SIZE_MAX;
     set_name(t, name);
     async__context_init(&t->ctx, lo, size - rec, task_entry);
-    async_list_push_front(&rt.all, &t->all_link);
+    async_list_push_front(&sched.all, &t->all_link);
     push_ready(t);
     if (async__tracing)
         async__trace(t, ASYNC_TRACE_CREATE, 0);
@@ -409,7 +410,7 @@ async_task *async_create_task(async_fn fn, void *arg)
 async_task *async_create_task_at(async_fn fn, void *arg, const char *name,
                                  const char *file, int line)
 {
-    if (!rt.running || !fn)
+    if (!sched.running || !fn)
         return NULL;
     return async__task_new(fn, arg, name, file, line);
 }
@@ -424,7 +425,7 @@ static void await_cancel(void *ctx)
 
 int async_await(async_task *t)
 {
-    async_task *self = rt.current;
+    async_task *self = sched.current;
     if (!t || !self || t == self || t->owned || t->awaiter)
         return UV_EINVAL;
     if (t->state != ASYNC_TASK_DONE) {
@@ -453,7 +454,7 @@ int async_cancel(async_task *t)
 
 async_task *async_current_task(void)
 {
-    return rt.current;
+    return sched.current;
 }
 
 void async_task_set_name(async_task *t, const char *name)
@@ -474,19 +475,16 @@ double async_time(void)
 
 uv_loop_t *async_loop(void)
 {
-    return rt.running ? &rt.loop : NULL;
+    return sched.running ? &sched.loop : NULL;
 }
 
 int async_interrupted(void)
 {
-    return rt.interrupts > 0;
+    return sched.interrupts > 0;
 }
 
-async_task_state async__task_state(const async_task *t) { return t->state; }
-int async__task_status(const async_task *t) { return t->status; }
-void *async__task_arg(const async_task *t) { return t->arg; }
 uint64_t async__task_id(const async_task *t) { return t->id; }
-uint64_t async__next_task_id(void) { return rt.next_id + 1; }
+uint64_t async__next_task_id(void) { return sched.next_id + 1; }
 
 void async__task_on_done(async_task *t, async_done_hook hook, void *ctx)
 {
@@ -502,18 +500,18 @@ void async__task_detach(async_task *t)
 
 /* ---------------------------------------------------------- scheduling */
 
-static void resume(async_task *t)
+static void run_slice(async_task *t)
 {
     t->state = ASYNC_TASK_RUNNING;
-    rt.current = t;
-    rt.handoffs = 0;
+    sched.current = t;
+    sched.handoffs = 0;
     if (async__tracing)
         async__trace(t, ASYNC_TRACE_RESUME, 0);
     if (async__debug)
         t->slice_start_ns = uv_hrtime();
-    switch_into(&rt.loop_ctx, &t->ctx, t->stack_lo, async__stack_size(), 0);
-    t = rt.current;                 /* after handoffs, maybe another task */
-    rt.current = NULL;
+    switch_into(&sched.loop_ctx, &t->ctx, t->stack_lo, async__stack_size(), 0);
+    t = sched.current;                 /* after handoffs, maybe another task */
+    sched.current = NULL;
     if (async__debug)
         async__debug_slice_end(t, uv_hrtime() - t->slice_start_ns);
     if (t->state == ASYNC_TASK_DONE && t->detached)
@@ -527,7 +525,7 @@ static void run_ready(void)
         async_task *t = pop_ready();
         if (!t)
             break;
-        resume(t);
+        run_slice(t);
     }
     run_cancel_hooks();
 }
@@ -535,25 +533,25 @@ static void run_ready(void)
 static void poll_io(void)
 {
     async__timers_arm();
-    int busy = !async_list_empty(&rt.ready) || !async_list_empty(&rt.soon) ||
-               !async_list_empty(&rt.cancels);
-    rt.in_poll = 1;
-    int more = uv_run(&rt.loop, busy ? UV_RUN_NOWAIT : UV_RUN_ONCE);
-    rt.in_poll = 0;
-    if (rt.polling_kept) {
-        uv_idle_stop(&rt.keep_polling);
-        rt.polling_kept = 0;
+    int busy = !async_list_empty(&sched.ready) || !async_list_empty(&sched.soon) ||
+               !async_list_empty(&sched.cancels);
+    sched.in_poll = 1;
+    int more = uv_run(&sched.loop, busy ? UV_RUN_NOWAIT : UV_RUN_ONCE);
+    sched.in_poll = 0;
+    if (sched.polling_kept) {
+        uv_idle_stop(&sched.keep_polling);
+        sched.polling_kept = 0;
     }
-    if (!more && async_list_empty(&rt.ready) && async_list_empty(&rt.cancels) &&
-        async_list_empty(&rt.soon) && !async__timers_pending()) {
+    if (!more && async_list_empty(&sched.ready) && async_list_empty(&sched.cancels) &&
+        async_list_empty(&sched.soon) && !async__timers_pending()) {
         /* Nothing can ever wake a waiting task: cancel them all rather than
          * hang, and say so. */
         fprintf(stderr, "async: deadlock: every task is waiting and nothing can wake them;"
                         " cancelling them\n");
-        async_list_for_each(n, &rt.all)
+        async_list_for_each(n, &sched.all)
             async_cancel(async_container_of(n, async_task, all_link));
         run_cancel_hooks();
-        if (async_list_empty(&rt.ready)) {
+        if (async_list_empty(&sched.ready)) {
             fprintf(stderr, "async: deadlock persists after cancelling; aborting\n");
             abort();
         }
@@ -562,7 +560,7 @@ static void poll_io(void)
 
 static int all_done(void)
 {
-    async_list_for_each(n, &rt.all)
+    async_list_for_each(n, &sched.all)
         if (async_container_of(n, async_task, all_link)->state != ASYNC_TASK_DONE)
             return 0;
     return 1;
@@ -573,21 +571,21 @@ static int all_done(void)
 static void on_sigint(uv_signal_t *h, int signum)
 {
     (void)h; (void)signum;
-    if (++rt.interrupts > 1) {
+    if (++sched.interrupts > 1) {
         static const char msg[] = "async: second Ctrl-C: exiting without cleanup\n";
         if (write(2, msg, sizeof msg - 1) < 0) { /* nothing more to do */ }
         _exit(130);
     }
-    async_cancel(rt.main);
+    async_cancel(sched.main);
 }
 
 /* ------------------------------------------------------------ the end */
 
 static void report_leftovers(void)
 {
-    async_list_for_each(n, &rt.all) {
+    async_list_for_each(n, &sched.all) {
         async_task *t = async_container_of(n, async_task, all_link);
-        if (t == rt.main || (t->owned && !t->is_generator && !t->pending_at_exit))
+        if (t == sched.main || (t->owned && !t->is_generator && !t->pending_at_exit))
             continue;
         const char *file = t->file ? t->file : "?";
         if (t->is_generator)
@@ -606,7 +604,7 @@ static void report_leftovers(void)
 
 static void cancel_leftovers(void)
 {
-    async_list_for_each(n, &rt.all) {
+    async_list_for_each(n, &sched.all) {
         async_task *t = async_container_of(n, async_task, all_link);
         if (t->state != ASYNC_TASK_DONE) {
             t->pending_at_exit = 1;
@@ -622,15 +620,15 @@ static void cancel_leftovers(void)
 
 static void free_everything(void)
 {
-    while (!async_list_empty(&rt.all))
-        async__task_release(async_container_of(rt.all.next, async_task, all_link));
+    while (!async_list_empty(&sched.all))
+        async__task_release(async_container_of(sched.all.next, async_task, all_link));
     async__timers_close();
-    uv_close((uv_handle_t *)&rt.sigint, NULL);
-    uv_close((uv_handle_t *)&rt.keep_polling, NULL);
+    uv_close((uv_handle_t *)&sched.sigint, NULL);
+    uv_close((uv_handle_t *)&sched.keep_polling, NULL);
     /* Close callbacks; bounded, so that a handle some layer leaked cannot hang us. */
-    for (int i = 0; i < 100 && uv_run(&rt.loop, UV_RUN_NOWAIT); i++)
+    for (int i = 0; i < 100 && uv_run(&sched.loop, UV_RUN_NOWAIT); i++)
         ;
-    if (uv_loop_close(&rt.loop) != 0)
+    if (uv_loop_close(&sched.loop) != 0)
         fprintf(stderr, "async: some libuv handles were left open\n");
     async__stack_pool_destroy();
     async__overflow_handler_remove();
@@ -638,46 +636,46 @@ static void free_everything(void)
 
 int async_run(async_fn main_fn, void *arg)
 {
-    if (rt.running)
+    if (sched.running)
         return UV_EBUSY;
-    int rc = uv_loop_init(&rt.loop);
+    int rc = uv_loop_init(&sched.loop);
     if (rc)
         return rc;
-    rt.running = 1;
-    rt.interrupts = 0;
-    async_list_init(&rt.ready);
-    async_list_init(&rt.cancels);
-    async_list_init(&rt.soon);
-    async_list_init(&rt.all);
-    rt.loop_stack_lo = NULL;
+    sched.running = 1;
+    sched.interrupts = 0;
+    async_list_init(&sched.ready);
+    async_list_init(&sched.cancels);
+    async_list_init(&sched.soon);
+    async_list_init(&sched.all);
+    sched.loop_stack_lo = NULL;
     signal(SIGPIPE, SIG_IGN);   /* a peer that hangs up is an EPIPE, not our death */
     async__debug_init();
     async__trace_run_begin();
-    async__timers_init(&rt.loop);
+    async__timers_init(&sched.loop);
     async__overflow_handler_install();
-    uv_idle_init(&rt.loop, &rt.keep_polling);
-    uv_signal_init(&rt.loop, &rt.sigint);
-    uv_signal_start(&rt.sigint, on_sigint, SIGINT);
-    uv_unref((uv_handle_t *)&rt.sigint);
+    uv_idle_init(&sched.loop, &sched.keep_polling);
+    uv_signal_init(&sched.loop, &sched.sigint);
+    uv_signal_start(&sched.sigint, on_sigint, SIGINT);
+    uv_unref((uv_handle_t *)&sched.sigint);
 
-    rt.main = async__task_new(main_fn, arg, "main", NULL, 0);
-    if (!rt.main) {
+    sched.main = async__task_new(main_fn, arg, "main", NULL, 0);
+    if (!sched.main) {
         rc = UV_ENOMEM;
     } else {
-        while (rt.main->state != ASYNC_TASK_DONE) {
+        while (sched.main->state != ASYNC_TASK_DONE) {
             run_ready();
-            if (rt.main->state != ASYNC_TASK_DONE)
+            if (sched.main->state != ASYNC_TASK_DONE)
                 poll_io();
         }
-        rc = rt.main->status;
+        rc = sched.main->status;
         cancel_leftovers();
         report_leftovers();
     }
     async__trace_run_end();
     free_everything();
-    rt.running = 0;
-    rt.main = NULL;
-    if (rt.interrupts) {
+    sched.running = 0;
+    sched.main = NULL;
+    if (sched.interrupts) {
         fflush(NULL);
         exit(130);
     }

@@ -1,6 +1,6 @@
 /* semaphore.c: asyncio.Semaphore, FIFO fair. A release hands its permit
  * straight to the first waiter, so no newcomer can barge in between. */
-#include "task.h"
+#include "async_internal.h"
 
 struct async_sem_waiter {
     async_list link;

@@ -2,7 +2,7 @@
  * At the deadline the scope is cancelled: the awaits inside it fail with
  * UV_ECANCELED; at exit the scope turns its own cancellation (and only that
  * one: not an outer scope's, not an outside cancel) into UV_ETIMEDOUT. */
-#include "task.h"
+#include "async_internal.h"
 
 #include <string.h>
 

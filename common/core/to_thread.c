@@ -1,7 +1,7 @@
 /* to_thread.c: asyncio.to_thread on libuv's thread pool. A cancel takes back
  * queued work at once (uv_cancel); work already running is waited for, since
  * its arguments live on the caller's stack, and then UV_ECANCELED is returned. */
-#include "task.h"
+#include "async_internal.h"
 
 typedef struct thread_call {
     uv_work_t req;

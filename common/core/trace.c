@@ -20,7 +20,7 @@ static struct {
     task_row *tasks;
     size_t ntasks, cap_tasks;
     uint64_t t0, t1;
-} tl;
+} rec;
 
 int async__tracing;
 
@@ -41,27 +41,27 @@ static void *grow(void *p, size_t *cap, size_t need, size_t size)
 static task_row *row_of(const async_task *t)
 {
     uint64_t id = async__task_id(t);
-    if (id < tl.first_id)
+    if (id < rec.first_id)
         return NULL;
-    size_t i = (size_t)(id - tl.first_id);
-    if (i >= tl.ntasks) {
-        task_row *rows = grow(tl.tasks, &tl.cap_tasks, i + 1, sizeof *rows);
+    size_t i = (size_t)(id - rec.first_id);
+    if (i >= rec.ntasks) {
+        task_row *rows = grow(rec.tasks, &rec.cap_tasks, i + 1, sizeof *rows);
         if (!rows)
             return NULL;
-        tl.tasks = rows;
-        memset(&tl.tasks[tl.ntasks], 0, (i + 1 - tl.ntasks) * sizeof *rows);
-        tl.ntasks = i + 1;
+        rec.tasks = rows;
+        memset(&rec.tasks[rec.ntasks], 0, (i + 1 - rec.ntasks) * sizeof *rows);
+        rec.ntasks = i + 1;
     }
-    return &tl.tasks[i];
+    return &rec.tasks[i];
 }
 
 void async__trace(const async_task *t, enum async_trace_event ev, int status)
 {
     task_row *row = row_of(t);
-    event *evs = grow(tl.events, &tl.cap_events, tl.nevents + 1, sizeof *evs);
+    event *evs = grow(rec.events, &rec.cap_events, rec.nevents + 1, sizeof *evs);
     if (!row || !evs)
         return;
-    tl.events = evs;
+    rec.events = evs;
     row->id = async__task_id(t);
     snprintf(row->name, sizeof row->name, "%s", async_task_name(t));
     if (ev == ASYNC_TRACE_DONE) {
@@ -69,47 +69,47 @@ void async__trace(const async_task *t, enum async_trace_event ev, int status)
         row->status = status;
     }
     uint64_t now = async__now_ns();
-    if (!tl.t0)
-        tl.t0 = now;
-    tl.t1 = now;
-    tl.events[tl.nevents++] = (event){ now, (uint32_t)(row - tl.tasks), (int16_t)ev,
+    if (!rec.t0)
+        rec.t0 = now;
+    rec.t1 = now;
+    rec.events[rec.nevents++] = (event){ now, (uint32_t)(row - rec.tasks), (int16_t)ev,
                                        (int16_t)(ev == ASYNC_TRACE_SUSPEND ? status : 0) };
 }
 
 static void reset(void)
 {
-    free(tl.events);
-    free(tl.tasks);
-    int wanted = tl.wanted;
-    memset(&tl, 0, sizeof tl);
-    tl.wanted = wanted;
+    free(rec.events);
+    free(rec.tasks);
+    int wanted = rec.wanted;
+    memset(&rec, 0, sizeof rec);
+    rec.wanted = wanted;
 }
 
 void async__trace_keep(void)
 {
-    tl.wanted = 1;
+    rec.wanted = 1;
 }
 
 async_trace_record async__trace_record(void)
 {
-    if (!tl.wanted)
+    if (!rec.wanted)
         return (async_trace_record){ 0 };
-    return (async_trace_record){ tl.events, tl.nevents, tl.tasks, tl.ntasks, tl.t0, tl.t1 };
+    return (async_trace_record){ rec.events, rec.nevents, rec.tasks, rec.ntasks, rec.t0, rec.t1 };
 }
 
 void async__trace_forget(void)
 {
     reset();
-    tl.wanted = 0;
+    rec.wanted = 0;
 }
 
 void async__trace_run_begin(void)
 {
     const char *path = getenv("ASYNC_TRACE");
     reset();
-    tl.path = path && *path ? path : NULL;
-    tl.first_id = async__next_task_id();
-    async__tracing = tl.wanted || tl.path;
+    rec.path = path && *path ? path : NULL;
+    rec.first_id = async__next_task_id();
+    async__tracing = rec.wanted || rec.path;
 }
 
 /* ------------------------------------------------------------ the JSON */
@@ -146,26 +146,26 @@ static void write_json(FILE *f)
 {
     fprintf(f, "{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n");
     int first = 1;
-    for (size_t i = 0; i < tl.ntasks; i++) {
-        if (!tl.tasks[i].id)
+    for (size_t i = 0; i < rec.ntasks; i++) {
+        if (!rec.tasks[i].id)
             continue;
         fprintf(f, "%s{\"ph\":\"M\",\"pid\":1,\"tid\":%zu,\"name\":\"thread_name\",\"args\":{\"name\":",
                 first ? "" : ",\n", i + 1);
         char label[64];
-        snprintf(label, sizeof label, "%s #%llu", tl.tasks[i].name,
-                 (unsigned long long)tl.tasks[i].id);
+        snprintf(label, sizeof label, "%s #%llu", rec.tasks[i].name,
+                 (unsigned long long)rec.tasks[i].id);
         json_name(f, label);
         fprintf(f, "}}");
         first = 0;
     }
-    uint64_t *since = calloc(tl.ntasks ? tl.ntasks : 1, sizeof *since);
-    int *state = calloc(tl.ntasks ? tl.ntasks : 1, sizeof *state);
-    for (size_t k = 0; since && state && k < tl.nevents; k++) {
-        const event *e = &tl.events[k];
-        double ts = (double)(e->ns - tl.t0) / 1e3;
+    uint64_t *since = calloc(rec.ntasks ? rec.ntasks : 1, sizeof *since);
+    int *state = calloc(rec.ntasks ? rec.ntasks : 1, sizeof *state);
+    for (size_t k = 0; since && state && k < rec.nevents; k++) {
+        const event *e = &rec.events[k];
+        double ts = (double)(e->ns - rec.t0) / 1e3;
         if (state[e->task] && (e->kind == ASYNC_TRACE_RESUME || e->kind == ASYNC_TRACE_SUSPEND ||
                                e->kind == ASYNC_TRACE_DONE)) {
-            double start = (double)(since[e->task] - tl.t0) / 1e3;
+            double start = (double)(since[e->task] - rec.t0) / 1e3;
             const char *what = state[e->task] == 1 ? "running"
                              : state[e->task] == 2 ? "waiting" : "queued";
             fprintf(f, ",\n{\"ph\":\"X\",\"pid\":1,\"tid\":%u,\"ts\":%.3f,\"dur\":%.3f,\"name\":\"%s\"}",
@@ -176,7 +176,7 @@ static void write_json(FILE *f)
                     e->task + 1, ts);
         if (e->kind == ASYNC_TRACE_DONE)
             fprintf(f, ",\n{\"ph\":\"i\",\"s\":\"t\",\"pid\":1,\"tid\":%u,\"ts\":%.3f,\"name\":\"%s\"}",
-                    e->task + 1, ts, async__trace_end_word(&tl.tasks[e->task]));
+                    e->task + 1, ts, async__trace_end_word(&rec.tasks[e->task]));
         if (e->kind == ASYNC_TRACE_RESUME)
             state[e->task] = 1;
         else if (e->kind == ASYNC_TRACE_SUSPEND)
@@ -192,17 +192,17 @@ static void write_json(FILE *f)
 
 void async__trace_run_end(void)
 {
-    if (tl.path) {
-        FILE *f = fopen(tl.path, "w");
+    if (rec.path) {
+        FILE *f = fopen(rec.path, "w");
         if (!f) {
-            fprintf(stderr, "async: ASYNC_TRACE: cannot write %s\n", tl.path);
+            fprintf(stderr, "async: ASYNC_TRACE: cannot write %s\n", rec.path);
         } else {
             write_json(f);
             fclose(f);
         }
     }
     async__tracing = 0;
-    if (!tl.wanted)
+    if (!rec.wanted)
         reset();
 }
 

@@ -57,7 +57,7 @@ static struct {
     int pidfd;                         /* ourselves, for process_madvise; or -1;
                                           opened and closed by the loop thread only */
     int batched_fails;                 /* helper only: process_madvise cannot */
-} pf;
+} helper;
 
 static void *top_page(const async_prefault_job *job, size_t i)
 {
@@ -90,14 +90,14 @@ static int populate_batch(async_prefault_job *job, size_t lo, size_t hi)
     for (size_t i = hi; i-- > lo;)
         iov[n++] = (struct iovec){ top_page(job, i), job->page };
 #ifdef ASYNC_HAVE_PROCESS_MADVISE
-    if (pf.pidfd >= 0 && !pf.batched_fails) {
-        long done = async__process_madvise(pf.pidfd, iov, n, MADV_POPULATE_WRITE);
+    if (helper.pidfd >= 0 && !helper.batched_fails) {
+        long done = async__process_madvise(helper.pidfd, iov, n, MADV_POPULATE_WRITE);
         if (done == (long)(n * job->page))
             return 0;
         if (done < 0 && (errno == EINTR || errno == EAGAIN))
             return 0;
         if (done < 0 && errno != EFAULT && errno != ENOMEM)
-            pf.batched_fails = 1;      /* before 6.13 it takes no such advice: one at a time */
+            helper.batched_fails = 1;      /* before 6.13 it takes no such advice: one at a time */
     }
 #endif
     return populate_each(iov, n);
@@ -106,7 +106,7 @@ static int populate_batch(async_prefault_job *job, size_t lo, size_t hi)
 static void populate(async_prefault_job *job)
 {
     for (size_t hi = job->stacks; hi > 0;) {
-        if (atomic_load(&pf.stop) || atomic_load_explicit(&pf.next, memory_order_relaxed))
+        if (atomic_load(&helper.stop) || atomic_load_explicit(&helper.next, memory_order_relaxed))
             return;                    /* shutting down, or the loop moved on */
         size_t lo = hi > PREFAULT_BATCH ? hi - PREFAULT_BATCH : 0;
         if (populate_batch(job, lo, hi) != 0)
@@ -119,11 +119,11 @@ static void *helper_main(void *unused)
 {
     (void)unused;
     for (;;) {
-        while (sem_wait(&pf.work) != 0 && errno == EINTR)
+        while (sem_wait(&helper.work) != 0 && errno == EINTR)
             ;
-        if (atomic_load(&pf.stop))
+        if (atomic_load(&helper.stop))
             return NULL;
-        async_prefault_job *job = atomic_exchange_explicit(&pf.next, NULL, memory_order_acquire);
+        async_prefault_job *job = atomic_exchange_explicit(&helper.next, NULL, memory_order_acquire);
         if (job)
             populate(job);
     }
@@ -132,12 +132,12 @@ static void *helper_main(void *unused)
 /* A forked child has no helper: it starts its own if it needs one. */
 static void forget_helper_in_child(void)
 {
-    if (pf.started && pf.pidfd >= 0)
-        close(pf.pidfd);               /* it names the parent */
-    pf.pidfd = -1;
-    pf.started = 0;
-    pf.tried = 0;
-    atomic_store(&pf.next, NULL);
+    if (helper.started && helper.pidfd >= 0)
+        close(helper.pidfd);               /* it names the parent */
+    helper.pidfd = -1;
+    helper.started = 0;
+    helper.tried = 0;
+    atomic_store(&helper.next, NULL);
 }
 
 /* The helper's whole point is a second core; pinned to one (taskset -c 0),
@@ -186,9 +186,9 @@ static int disabled_here(void)
 
 static void close_pidfd(void)
 {
-    if (pf.pidfd >= 0)
-        close(pf.pidfd);
-    pf.pidfd = -1;
+    if (helper.pidfd >= 0)
+        close(helper.pidfd);
+    helper.pidfd = -1;
 }
 
 static int start_helper(void)
@@ -196,57 +196,57 @@ static int start_helper(void)
     static int atfork_registered;
     if (!atfork_registered)            /* first: a child must never join a thread it lacks */
         atfork_registered = pthread_atfork(NULL, NULL, forget_helper_in_child) == 0;
-    if (!atfork_registered || sem_init(&pf.work, 0, 0) != 0)
+    if (!atfork_registered || sem_init(&helper.work, 0, 0) != 0)
         return -1;
-    atomic_store(&pf.stop, 0);
-    atomic_store(&pf.next, NULL);
-    pf.pidfd = async__pidfd_self();
-    pf.batched_fails = 0;
+    atomic_store(&helper.stop, 0);
+    atomic_store(&helper.next, NULL);
+    helper.pidfd = async__pidfd_self();
+    helper.batched_fails = 0;
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);   /* signals go to the loop's thread */
-    int rc = pthread_create(&pf.thread, NULL, helper_main, NULL);
+    int rc = pthread_create(&helper.thread, NULL, helper_main, NULL);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (rc != 0) {
         close_pidfd();
-        sem_destroy(&pf.work);
+        sem_destroy(&helper.work);
         return -1;
     }
-    pf.started = 1;
+    helper.started = 1;
     return 0;
 }
 
 void async__prefault_post(async_prefault_job *job, size_t slabs_made)
 {
-    if (slabs_made < PREFAULT_AFTER_SLABS || pf.unavailable)
+    if (slabs_made < PREFAULT_AFTER_SLABS || helper.unavailable)
         return;
-    if (!pf.started) {
-        if (pf.tried)
+    if (!helper.started) {
+        if (helper.tried)
             return;                    /* asked once per run (and once in a forked child) */
-        pf.tried = 1;
+        helper.tried = 1;
         if (disabled_here())
             return;
         if (start_helper() != 0) {
-            pf.unavailable = 1;
+            helper.unavailable = 1;
             return;
         }
     }
-    atomic_store_explicit(&pf.next, job, memory_order_release);
-    sem_post(&pf.work);
+    atomic_store_explicit(&helper.next, job, memory_order_release);
+    sem_post(&helper.work);
 }
 
 void async__prefault_stop(void)
 {
-    pf.tried = 0;
-    if (!pf.started)
+    helper.tried = 0;
+    if (!helper.started)
         return;
-    atomic_store(&pf.stop, 1);
-    sem_post(&pf.work);
-    pthread_join(pf.thread, NULL);
+    atomic_store(&helper.stop, 1);
+    sem_post(&helper.work);
+    pthread_join(helper.thread, NULL);
     close_pidfd();
-    sem_destroy(&pf.work);
-    pf.started = 0;
-    atomic_store(&pf.next, NULL);
+    sem_destroy(&helper.work);
+    helper.started = 0;
+    atomic_store(&helper.next, NULL);
 }
 
 #else /* not Linux: no helper */
