@@ -1,6 +1,8 @@
 /* test_core_semaphore.c: Semaphore, per semantics.md "Semaphore". */
 #include "support.h"
 
+#include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct crowd {
@@ -122,6 +124,40 @@ static void a_negative_value_is_refused(void **state)
     assert_int_equal(async_semaphore_value(&s), 0);
 }
 
+/* A negative count written in the code is a programmer error: the program
+ * stops with one line naming the count and the line. So does a semaphore
+ * used before it was initialised (zeroed memory), instead of a crash. */
+static int negative_semaphore(void *arg)
+{
+    (void)arg;
+    async_semaphore s;
+    async_semaphore_init(&s, -2);
+    return 0;
+}
+
+static int uninitialised_semaphore(void *arg)
+{
+    (void)arg;
+    async_semaphore s;
+    memset(&s, 0, sizeof s);
+    return async_semaphore_acquire(&s);
+}
+
+static void misuse_of_a_semaphore_is_named(void **state)
+{
+    (void)state;
+    char *err = NULL;
+    int st = run_forked(negative_semaphore, NULL, &err);
+    assert_int_equal(st, 128 + SIGABRT);
+    assert_non_null(strstr(err, "async: task 'main': asyncio.Semaphore(-2): a semaphore's count cannot be negative"));
+    assert_non_null(strstr(err, "test_core_semaphore.c:"));
+    free(err);
+    st = run_forked(uninitialised_semaphore, NULL, &err);
+    assert_int_equal(st, 128 + SIGABRT);
+    assert_non_null(strstr(err, "async_semaphore_acquire on a semaphore that was never initialised"));
+    free(err);
+}
+
 typedef struct losses { crowd c; int cancelled_rc, granted_cancelled_rc, last_rc, value, waiters; } losses;
 
 static int acquire_only(void *arg)
@@ -172,6 +208,7 @@ int main(void)
         cmocka_unit_test(waiters_are_served_first_come_first_served),
         cmocka_unit_test(a_newcomer_cannot_barge_in),
         cmocka_unit_test(a_negative_value_is_refused),
+        cmocka_unit_test(misuse_of_a_semaphore_is_named),
         cmocka_unit_test(a_cancelled_waiter_loses_no_permit),
     };
     return cmocka_run_group_tests_name("core: semaphore", tests, NULL, NULL);

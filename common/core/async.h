@@ -138,9 +138,13 @@ typedef struct async_semaphore {
     async_list waiters;              /* FIFO of waiting tasks */
 } async_semaphore;
 
-/* asyncio.Semaphore(n): value must be >= 0 (a negative one is refused: 0
- * returned by async_semaphore_init_checked). */
+/* asyncio.Semaphore(n): 0 starts it locked; a negative n is a programmer
+ * error (the program stops, naming the line). For a count read from input,
+ * async_semaphore_init_checked returns UV_EINVAL instead. Acquiring or
+ * releasing a semaphore never initialised stops the program too. */
 void async_semaphore_init(async_semaphore *s, int value);
+void async_semaphore_init_at(async_semaphore *s, int value, const char *file, int line);
+#define async_semaphore_init(s, value) async_semaphore_init_at((s), (value), __FILE__, __LINE__)
 int async_semaphore_init_checked(async_semaphore *s, int value); /* 0 or UV_EINVAL */
 
 /* async with sem (enter): 0, or UV_ECANCELED with no permit taken. */
@@ -149,7 +153,7 @@ int async_semaphore_acquire(async_semaphore *s);
 /* async with sem (exit): hands the permit to the first waiter, if any. */
 void async_semaphore_release(async_semaphore *s);
 
-/* sem.locked() and the current count, for printing and tests. */
+/* The permits left (sem._value) and how many tasks wait, for printing and tests. */
 int async_semaphore_value(const async_semaphore *s);
 int async_semaphore_waiters(const async_semaphore *s);
 

@@ -67,6 +67,13 @@ int async__timer_start(async_timer_node *n, uint64_t deadline_ns,
 void async__timer_stop(async_timer_node *n);
 int async__timer_active(const async_timer_node *n);
 
+/* A programmer error: one line naming the current task, the mistake (printf
+ * format) and the site (file may be NULL), then abort(). See misuse.c. */
+#if defined(__GNUC__)
+__attribute__((noreturn, format(printf, 3, 4)))
+#endif
+void async__misuse(const char *file, int line, const char *fmt, ...);
+
 /* Cancel scopes. */
 void async__scope_push(async_scope *s);
 void async__scope_pop(async_scope *s);          /* must be the innermost */

@@ -164,11 +164,9 @@ int async__has_deadline(void)
 void async__scope_push(async_scope *s)
 {
     async_task *t = sched.current;
-    if (!t) {   /* like `async with` outside an async def: a bug to name, not a segfault */
-        fprintf(stderr, "async: a timeout, shield or task group was entered outside a task "
-                        "(only a task, inside async_run, can enter one)\n");
-        abort();
-    }
+    if (!t)     /* like `async with` outside an async def: a bug to name, not a segfault */
+        async__misuse(NULL, 0, "a timeout, shield or task group was entered outside a task "
+                      "(only a task, inside async_run, can enter one)");
     s->task = t;
     s->outer = t->scopes;
     t->scopes = s;
@@ -177,12 +175,9 @@ void async__scope_push(async_scope *s)
 void async__scope_pop(async_scope *s)
 {
     async_task *t = s->task;
-    if (!t || t->scopes != s) {
-        fprintf(stderr, "async: scopes must nest: a timeout, shield or task group "
-                        "was exited out of order in task '%s'\n",
-                t ? t->name : "?");
-        abort();
-    }
+    if (!t || t->scopes != s)
+        async__misuse(NULL, 0, "scopes must nest: a timeout, shield or task group "
+                      "was exited out of order, or twice");
     t->scopes = s->outer;
     if (s->cancelled)
         t->saw_cancel = 0;   /* the cancellation ended with its scope */

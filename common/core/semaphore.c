@@ -9,16 +9,36 @@ struct async_sem_waiter {
     int granted;
 };
 
+#undef async_semaphore_init
 void async_semaphore_init(async_semaphore *s, int value)
 {
-    s->value = value < 0 ? 0 : value;
+    async_semaphore_init_at(s, value, NULL, 0);
+}
+
+void async_semaphore_init_at(async_semaphore *s, int value, const char *file, int line)
+{
+    if (value < 0)
+        async__misuse(file, line, "asyncio.Semaphore(%d): a semaphore's count cannot be "
+                      "negative (0 starts it locked)", value);
+    s->value = value;
     async_list_init(&s->waiters);
 }
 
 int async_semaphore_init_checked(async_semaphore *s, int value)
 {
-    async_semaphore_init(s, value);
-    return value < 0 ? UV_EINVAL : 0;
+    if (value < 0)
+        return UV_EINVAL;
+    async_semaphore_init_at(s, value, NULL, 0);
+    return 0;
+}
+
+/* A semaphore that was never initialised is zeroed or garbage memory: its
+ * waiter list has no links. Caught here instead of crashing in the list. */
+static void check_initialised(const async_semaphore *s, const char *what)
+{
+    if (async_list_unset(&s->waiters))
+        async__misuse(NULL, 0, "%s on a semaphore that was never initialised "
+                      "(call async_semaphore_init first)", what);
 }
 
 static void acquire_cancel(void *ctx)
@@ -32,6 +52,7 @@ static void acquire_cancel(void *ctx)
 
 int async_semaphore_acquire(async_semaphore *s)
 {
+    check_initialised(s, "async_semaphore_acquire");
     int rc = async__check();
     if (rc)
         return rc;
@@ -51,6 +72,7 @@ int async_semaphore_acquire(async_semaphore *s)
 
 void async_semaphore_release(async_semaphore *s)
 {
+    check_initialised(s, "async_semaphore_release");
     async_list *n = async_list_pop_front(&s->waiters);
     if (!n) {
         s->value++;
