@@ -44,8 +44,12 @@ static int compute_in_a_thread(void *arg)
     return async_to_thread(count_primes, arg); /* the fix: the loop goes on */
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    int done = mistake_start(argc, argv, "blocking-cpu",
+                             "CPU work in a task freezes the loop; async_to_thread() does not");
+    if (done >= 0)
+        return done;
     mistake_half wrong, right;
     work w1 = { 0.3, 0 }, w2 = { 0.3, 0 };
     printf("300 ms of CPU work (counting primes), in the task and then through async_to_thread()\n");

@@ -78,8 +78,12 @@ static int five_fetches(void *arg)
     return rc;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    int done = mistake_start(argc, argv, "blocking-http",
+                             "curl_easy_perform() in a task freezes the loop; the async client does not");
+    if (done >= 0)
+        return done;
     wb_demo_server *demo = wb_demo_server_start(NULL);
     if (!demo)
         return 1;

@@ -44,8 +44,12 @@ static int five_naps(void *arg)
     return async_taskgroup_wait(&tg);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    int done = mistake_start(argc, argv, "blocking-sleep",
+                             "usleep() in a task freezes the loop; async_sleep() does not");
+    if (done >= 0)
+        return done;
     mistake_half wrong, right;
     printf("five tasks each nap 200 ms, with usleep() and then with async_sleep()\n");
     plan blocking = { nap_blocking, "nap_blocking" }, parked = { nap_async, "nap_async" };

@@ -39,8 +39,12 @@ static int group_them(void *arg)
     return async_taskgroup_wait(&tg);          /* the fix: the block's end waits */
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    int done = mistake_start(argc, argv, "fire-and-forget",
+                             "tasks never awaited are cancelled at the end; a TaskGroup keeps them");
+    if (done >= 0)
+        return done;
     mistake_half wrong, right;
     ledger lost = { 0 }, kept = { 0 };
     printf("main starts %d tasks that each save a record in 100 ms\n", RECORDS);

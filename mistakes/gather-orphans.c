@@ -84,8 +84,12 @@ static int in_a_group(void *arg)
     return rc;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    int done = mistake_start(argc, argv, "gather-orphans",
+                             "awaiting one by one leaves orphans running after a failure; a TaskGroup cancels them");
+    if (done >= 0)
+        return done;
     mistake_half wrong, right;
     static plan gathered, grouped;
     prepare(&gathered);

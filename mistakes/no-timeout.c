@@ -70,8 +70,12 @@ static int timed(void *arg)
     return 0;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    int done = mistake_start(argc, argv, "no-timeout",
+                             "a GET with no timeout waits for ever on a server that never answers");
+    if (done >= 0)
+        return done;
     wb_demo_server *demo = wb_demo_server_start(NULL);
     if (!demo)
         return 1;

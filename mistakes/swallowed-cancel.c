@@ -60,8 +60,12 @@ static int cancel_after_a_while(void *arg)
     return 0;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    int done = mistake_start(argc, argv, "swallowed-cancel",
+                             "a task that ignores UV_ECANCELED holds up the shutdown");
+    if (done >= 0)
+        return done;
     mistake_half wrong, right;
     static plan stubborn = { poll_ignoring_cancel, "poll_ignoring_cancel", { 0, 0, 0 }, 0 };
     static plan polite = { poll_until_cancelled, "poll_until_cancelled", { 0, 0, 0 }, 0 };

@@ -1,4 +1,5 @@
 /* cli.c: step 1's printing and flags, kept out of the lesson's way. */
+#include "wb_cli.h"
 #include "wb_timeline.h"
 #include "user.h"
 
@@ -16,11 +17,6 @@ void user_print(const user *u)
     printf("{'id': %d, 'name': '%s'}\n", u->id, u->name);
 }
 
-static int usage(void)
-{
-    fprintf(stderr, "usage: step1 [--timeline]\n");
-    return 2;
-}
 
 int step1_cli(int argc, char **argv, async_fn main_task)
 {
@@ -28,12 +24,11 @@ int step1_cli(int argc, char **argv, async_fn main_task)
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--timeline") == 0)
             timeline = 1;
-        else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
-            return usage(), 0;
-        else {
-            fprintf(stderr, "step1: unknown argument '%s'\n", argv[i]);
-            return usage();
-        }
+        else if (wb_cli_is_help(argv[i]))
+            return wb_cli_help("usage: step1 [--timeline]\n"
+                               "  awaits one fetch_user(1) of 0.1 s and prints the user\n");
+        else
+            return wb_cli_unknown("step1", argv[i]);
     }
     if (timeline)
         wb_timeline_enable();

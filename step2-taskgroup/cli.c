@@ -65,12 +65,11 @@ static void print_users(const fetch_all_call *all)
     printf("]\n");
 }
 
-static int usage(int rc)
+static int usage(void)
 {
-    fprintf(rc ? stderr : stdout, "usage: step2 [ID...] [--fail ID] [--timeline]\n"
-            "  fetches the users (default 1 2 3 4 5) concurrently in one TaskGroup;\n"
-            "  --fail ID makes that user's fetch fail at 50 ms\n");
-    return rc;
+    return wb_cli_help("usage: step2 [ID...] [--fail ID] [--timeline]\n"
+                       "  fetches the users (default 1 2 3 4 5) concurrently in one TaskGroup;\n"
+                       "  --fail ID makes that user's fetch fail at 50 ms\n");
 }
 
 /* --fail names a user the run fetches: else nothing fails and the lesson is lost. */
@@ -98,10 +97,10 @@ static int parse(int argc, char **argv, fetch_all_call *all, int *timeline)
             const char *val = wb_cli_value("step2", argc, argv, &i);
             if (!val || wb_cli_int("step2", "--fail", val, 1, 2147483647, &fail_id))
                 return -1;
-        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+        } else if (wb_cli_is_help(a)) {
             return 1;
         } else if (a[0] == '-' && a[1] != 0 && (a[1] < '0' || a[1] > '9')) {
-            fprintf(stderr, "step2: unknown flag '%s'\n", a);
+            wb_cli_unknown("step2", a);
             return -1;
         } else if (n == MAX_USERS) {
             fprintf(stderr, "step2: more than %d user ids\n", MAX_USERS);
@@ -135,7 +134,7 @@ int step2_cli(int argc, char **argv, async_fn fetch_all_users)
     int timeline = 0;
     int p = parse(argc, argv, &all, &timeline);
     if (p > 0)
-        return usage(0);
+        return usage();
     if (p < 0)
         return 2;
     if (timeline)

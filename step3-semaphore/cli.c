@@ -102,15 +102,14 @@ static int report(const crawl_job *c, int rc, double took, wb_demo_server *demo)
     return 0;
 }
 
-static int usage(int rc)
+static int usage(void)
 {
-    fprintf(rc ? stderr : stdout,
-            "usage: step3 [URL...] [-i FILE] [--max-concurrent N] [--timeout S] [--keep-going]"
+    printf("usage: step3 [URL...] [-i FILE] [--max-concurrent N] [--timeout S] [--keep-going]"
             " [--timeline] [--seconds]\n"
             "  with no URL, crawls %d pages of a demo server started on 127.0.0.1\n"
             "  --seconds: end with 'seconds S pages N', the crawl's own time (for bench/)\n",
             WB_DEMO_PAGES);
-    return rc;
+    return 0;
 }
 
 typedef struct args {
@@ -146,10 +145,10 @@ static int parse(int argc, char **argv, crawl_job *c, args *a)
             a->timeline = 1;
         } else if (strcmp(s, "--seconds") == 0) {
             a->seconds = 1;
-        } else if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) {
+        } else if (wb_cli_is_help(s)) {
             return 1;
         } else if (s[0] == '-') {
-            fprintf(stderr, "step3: unknown flag '%s'\n", s);
+            wb_cli_unknown("step3", s);
             return -1;
         } else if (a->count == (long)(sizeof given / sizeof given[0])) {
             fprintf(stderr, "step3: too many URLs on the command line: use -i FILE\n");
@@ -189,7 +188,7 @@ int step3_cli(int argc, char **argv, async_fn crawl)
     wb_demo_server *demo = NULL;
     int p = parse(argc, argv, &c, &a);
     if (p)
-        return p > 0 ? usage(0) : 2;
+        return p > 0 ? usage() : 2;
     if (a.count == 0) {
         if (!(demo = wb_demo_server_start(NULL)))
             return 1;

@@ -86,14 +86,13 @@ static const char *default_log(void)
     return rel;   /* not found: the open reports it by name */
 }
 
-static int usage(int rc)
+static int usage(void)
 {
-    fprintf(rc ? stderr : stdout,
-            "usage: step4 [FILE] [--pattern WORD] [--count [--by-line]] [--max-line BYTES] [--timeline]\n"
-            "  streams FILE (default: the sample step4-generators/server.log) line by line\n"
-            "  and prints the lines containing WORD (default ERROR); --count prints their number,\n"
-            "  streaming blocks of lines (--by-line: one line at a time, as the lesson does)\n");
-    return rc;
+    return wb_cli_help(
+        "usage: step4 [FILE] [--pattern WORD] [--count [--by-line]] [--max-line BYTES] [--timeline]\n"
+        "  streams FILE (default: the sample step4-generators/server.log) line by line\n"
+        "  and prints the lines containing WORD (default ERROR); --count prints their number,\n"
+        "  streaming blocks of lines (--by-line: one line at a time, as the lesson does)\n");
 }
 
 static int parse(int argc, char **argv, log_source *src, int *timeline)
@@ -120,10 +119,10 @@ static int parse(int argc, char **argv, log_source *src, int *timeline)
             src->max_line = (size_t)v;
         } else if (strcmp(a, "--timeline") == 0) {
             *timeline = 1;
-        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+        } else if (wb_cli_is_help(a)) {
             return 1;
         } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "step4: unknown flag '%s'\n", a);
+            wb_cli_unknown("step4", a);
             return -1;
         } else if (!*a) {
             fprintf(stderr, "step4: the file name is empty\n");
@@ -161,7 +160,7 @@ int step4_cli(int argc, char **argv, async_fn process_log)
     src.max_line = ASYNC_LINES_DEFAULT_MAX;
     int p = parse(argc, argv, &src, &timeline);
     if (p)
-        return p > 0 ? usage(0) : 2;
+        return p > 0 ? usage() : 2;
     if (timeline)
         wb_timeline_enable();
     int by_block = src.count_only && !src.by_line && block_count_fits(src.pattern);

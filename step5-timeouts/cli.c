@@ -21,13 +21,12 @@ void event(const char *fmt, ...)
     fflush(stdout);
 }
 
-static int usage(int rc)
+static int usage(void)
 {
-    fprintf(rc ? stderr : stdout,
-            "usage: step5 [--timeout S] [--cancel-after S] [--slow S] [--timeline]\n"
-            "  a --timeout scope (default 5) around a --slow operation (default 30),\n"
-            "  then the same operation as a task, cancelled after --cancel-after (default 1)\n");
-    return rc;
+    return wb_cli_help(
+        "usage: step5 [--timeout S] [--cancel-after S] [--slow S] [--timeline]\n"
+        "  a --timeout scope (default 5) around a --slow operation (default 30),\n"
+        "  then the same operation as a task, cancelled after --cancel-after (default 1)\n");
 }
 
 static int parse(int argc, char **argv, int *timeline)
@@ -44,10 +43,10 @@ static int parse(int argc, char **argv, int *timeline)
                 return -1;
         } else if (strcmp(a, "--timeline") == 0) {
             *timeline = 1;
-        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+        } else if (wb_cli_is_help(a)) {
             return 1;
         } else {
-            fprintf(stderr, "step5: unknown argument '%s'\n", a);
+            wb_cli_unknown("step5", a);
             return -1;
         }
     }
@@ -59,7 +58,7 @@ int step5_cli(int argc, char **argv, async_fn main_task)
     int timeline = 0;
     int p = parse(argc, argv, &timeline);
     if (p)
-        return p > 0 ? usage(0) : 2;
+        return p > 0 ? usage() : 2;
     if (timeline)
         wb_timeline_enable();
     started = async_time();

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int wb_cli_int(const char *prog, const char *flag, const char *text, long min, long max, long *out)
 {
@@ -42,4 +43,33 @@ const char *wb_cli_value(const char *prog, int argc, char **argv, int *i)
         return NULL;
     }
     return argv[++*i];
+}
+
+int wb_cli_is_help(const char *arg)
+{
+    return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
+}
+
+int wb_cli_unknown(const char *prog, const char *arg)
+{
+    if (arg[0] == '-' && arg[1])
+        fprintf(stderr, "%s: unknown flag '%s' (%s --help lists the flags)\n", prog, arg, prog);
+    else
+        fprintf(stderr, "%s: unexpected argument '%s' (%s --help says what it takes)\n",
+                prog, arg, prog);
+    return 2;
+}
+
+int wb_cli_help(const char *usage)
+{
+    fputs(usage, stdout);
+    return 0;
+}
+
+int wb_cli_help_only(const char *prog, const char *usage, int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (wb_cli_is_help(argv[i]))
+            return wb_cli_help(usage);
+    return argc > 1 ? wb_cli_unknown(prog, argv[1]) : -1;
 }

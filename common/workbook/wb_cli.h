@@ -1,5 +1,6 @@
-/* cli.h: the argument checks every program shares, so that absurd flags get
- * the same clear one-line error everywhere. */
+/* wb_cli.h: the argument checks every program shares, so that absurd flags get
+ * the same clear one-line error everywhere: errors go to stderr with exit
+ * status 2, --help goes to stdout with status 0. */
 #ifndef ASYNC_CLI_H
 #define ASYNC_CLI_H
 
@@ -14,5 +15,21 @@ int wb_cli_double(const char *prog, const char *flag, const char *text, double m
 /* The value after a flag: argv[*i + 1], advancing *i; NULL (with a message)
  * when it is missing. */
 const char *wb_cli_value(const char *prog, int argc, char **argv, int *i);
+
+/* -h or --help. */
+int wb_cli_is_help(const char *arg);
+
+/* Refuses an argument the program does not take, in one line on stderr:
+ * "PROG: unknown flag '--bogus' (PROG --help lists the flags)", or
+ * "unexpected argument 'x'" for one that is not a flag. Returns 2, the exit
+ * status for a usage error. */
+int wb_cli_unknown(const char *prog, const char *arg);
+
+/* --help: usage (one or more lines, each ending in '\n') on stdout; returns 0. */
+int wb_cli_help(const char *usage);
+
+/* For a program whose only flag is --help (the mistakes): -1 to go on, else
+ * the status to exit with (0 after --help, 2 after anything else). */
+int wb_cli_help_only(const char *prog, const char *usage, int argc, char **argv);
 
 #endif

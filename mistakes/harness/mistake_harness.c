@@ -2,6 +2,7 @@
  * heartbeat beside it, and prints how it went. */
 #include "async.h"
 #include "mistake_harness.h"
+#include "wb_cli.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -23,6 +24,15 @@ static int measure(void *arg)
     async_sleep(0.02);                       /* let an overdue beat see the stall */
     wb_heartbeat_stop(&m->half->hb);
     return 0;
+}
+
+int mistake_start(int argc, char **argv, const char *name, const char *about)
+{
+    char prog[64], usage[512];
+    snprintf(prog, sizeof prog, "mistake-%s", name);
+    snprintf(usage, sizeof usage, "usage: %s [--help]\n  %s\n  runs the mistake (wrong), then its fix "
+             "(right), and measures both\n", prog, about);
+    return wb_cli_help_only(prog, usage, argc, argv);
 }
 
 int mistake_run(mistake_half *h, const char *label, int (*body)(void *arg), void *arg)

@@ -14,6 +14,11 @@ typedef struct mistake_half {
     int status;
 } mistake_half;
 
+/* The start of main: handles the command line, which is only --help (usage
+ * on stdout, returns 0); anything else is refused in one line (returns 2).
+ * Returns -1 when the program should run. */
+int mistake_start(int argc, char **argv, const char *name, const char *about);
+
 /* Runs body(arg) under async_run with a heartbeat beside it and fills h. */
 int mistake_run(mistake_half *h, const char *label, int (*body)(void *arg), void *arg);
 
