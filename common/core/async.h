@@ -1,15 +1,50 @@
-/* async.h: a small asyncio for C, on libuv.
+/* async.h: a small asyncio for C, on libuv. The core's whole API.
  *
- * The only header a workbook program includes. A task is a C function with its
- * own stack; an await suspends it and hands the thread back to the loop.
- * Errors are libuv's: 0 (or a count) on success, a negative UV_E* code on
- * failure, printable with uv_strerror(). UV_ECANCELED is asyncio's
- * CancelledError, UV_ETIMEDOUT its TimeoutError.
+ * A task is a C function with its own stack; an await suspends it and hands
+ * the thread back to the loop. Errors are libuv's: 0 (or a count) on success,
+ * a negative UV_E* code on failure, printable with uv_strerror().
+ * UV_ECANCELED is asyncio's CancelledError, UV_ETIMEDOUT its TimeoutError.
+ * What is built on the core has headers of its own: async_http.h,
+ * async_file.h, async_lines.h (common/io/); the workbook's helpers are wb_*.h.
  *
- * Contract: ../shared/design/core-api.md; behaviours: semantics.md beside it.
+ * Contract and behaviours: docs/core-api.md, docs/semantics.md.
+ *
+ * One misuse policy. A programmer error (a scope exited out of order or left
+ * open, a negative semaphore count in the code, a core call from a to_thread
+ * function, ...) stops the program: one line on stderr names the task, the
+ * mistake and the site (file:line), then abort(). A failure the program must
+ * expect at run time (out of memory, cancellation, a timeout, I/O) is a
+ * negative UV_E* return. The checks are always on.
+ *
+ * What async_run does to the process, which a C programmer must know:
+ *  - SIGPIPE is ignored from the first async_run on (a peer that hangs up is
+ *    an EPIPE error, not the program's death); writes to a closed stdout
+ *    therefore fail with EPIPE instead of killing the program.
+ *  - SIGSEGV (and SIGBUS) get a handler, on an alternate signal stack, that
+ *    names the task whose stack overflowed before the default action ends
+ *    the process; the previous handler is restored when async_run returns.
+ *  - SIGINT (Ctrl-C) cancels the main task; the program exits 130 once every
+ *    cleanup has run (a second Ctrl-C exits at once).
+ *  - Environment read: ASYNC_DEBUG, ASYNC_TRACE, ASYNC_STACK_SIZE,
+ *    ASYNC_GUARDED_STACKS, ASYNC_PREFAULT (README lists what each does).
+ *  - A helper thread may start once a program holds many task stacks (about
+ *    800; common/stacks/prefault.c); it only advises the kernel about stack
+ *    pages and blocks every signal. libuv's thread pool runs to_thread work.
+ *  - A function run by async_to_thread runs on another thread: it may not
+ *    call anything in this header (only plain C); the core stops a program
+ *    that does.
+ *
+ * Include this header first: under strict -std=c11 it asks the C library for
+ * POSIX (libuv's header needs pthread types), which works only before any
+ * other system header; or compile with -D_GNU_SOURCE, as the Makefile does.
  */
 #ifndef ASYNC_H
 #define ASYNC_H
+
+#if defined(__STRICT_ANSI__) && !defined(__APPLE__) && !defined(_POSIX_C_SOURCE) && \
+    !defined(_GNU_SOURCE) && !defined(_DEFAULT_SOURCE) && !defined(_XOPEN_SOURCE)
+#define _POSIX_C_SOURCE 200809L   /* strict C11 hides POSIX, and uv.h needs it */
+#endif
 
 #include <stddef.h>
 #include <stdint.h>
