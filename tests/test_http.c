@@ -441,6 +441,31 @@ static void against_nginx(void **state)
     snprintf(base, sizeof base, "http://127.0.0.1:%d", wb_demo_server_port(demo));
 }
 
+/* A host that is not an IPv4 address, or a port already taken, is NULL and
+ * one line saying why (it aborted inside libuv for a name like localhost). */
+static int start_on(void *arg)
+{
+    const wb_demo_server_options *opt = arg;
+    wb_demo_server *s = wb_demo_server_start(opt);
+    wb_demo_server_stop(s);
+    return s ? 1 : 0;
+}
+
+static void a_server_that_cannot_listen_says_why(void **state)
+{
+    (void)state;
+    char *err = NULL;
+    wb_demo_server_options by_name = { "localhost", 0, 0 };
+    assert_int_equal(run_forked(start_on, &by_name, &err), 0);
+    assert_non_null(strstr(err, "demo server: cannot listen on 'localhost': not an IPv4 address"));
+    free(err);
+    wb_demo_server_options taken = { "127.0.0.1", wb_demo_server_port(demo), 0 };
+    assert_int_equal(run_forked(start_on, &taken, &err), 0);
+    assert_non_null(strstr(err, "demo server: cannot listen on 127.0.0.1:"));
+    assert_non_null(strstr(err, "address already in use"));
+    free(err);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -475,6 +500,7 @@ int main(void)
         cmocka_unit_test(a_transfer_cancelled_mid_body_leaves_nothing_behind),
         cmocka_unit_test(one_client_outlives_errors_timeouts_cancels_and_dead_connections),
         cmocka_unit_test(against_nginx),
+        cmocka_unit_test(a_server_that_cannot_listen_says_why),
     };
     return cmocka_run_group_tests_name("http client", tests, setup, teardown);
 }

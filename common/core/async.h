@@ -110,7 +110,8 @@ double async_time(void);
 /* asyncio.current_task(): NULL outside async_run. */
 async_task *async_current_task(void);
 
-/* task.set_name() / task.get_name(): the name is copied (up to 31 bytes). */
+/* task.set_name() / task.get_name(): the name is copied (up to
+ * ASYNC_TASK_NAME_MAX - 1 bytes). */
 void async_task_set_name(async_task *t, const char *name);
 const char *async_task_name(const async_task *t);
 
@@ -123,11 +124,12 @@ int async_interrupted(void);
 /* ------------------------------------------------------------ task group */
 
 #define ASYNC_GROUP_KEPT_ERRORS 8
+#define ASYNC_TASK_NAME_MAX 32   /* bytes of a task's name, the NUL included */
 
 typedef struct async_group_error {
     int status;          /* the child's negative status */
     void *arg;           /* the arg the child was created with */
-    char name[32];       /* the child's name */
+    char name[ASYNC_TASK_NAME_MAX];   /* the child's name */
 } async_group_error;
 
 typedef struct async_taskgroup {

@@ -82,7 +82,7 @@ int async__task_cancelled(const async_task *t); /* walks scopes up to a shield *
 int async__has_deadline(void);                  /* inside a timeout scope? */
 void async__debug_no_timeout(const char *what); /* debug mode: an external call with none */
 
-/* Task internals shared by group.c, generator.c and the tracer. */
+/* Task internals shared by taskgroup.c, generator.c and the tracer. */
 typedef enum {
     ASYNC_TASK_READY_NEW,  /* created, never ran */
     ASYNC_TASK_RUNNING,
@@ -96,7 +96,7 @@ async_task *async__task_new(async_fn fn, void *arg, const char *name,
 uint64_t async__task_id(const async_task *t);
 uint64_t async__next_task_id(void);     /* the id the next task will get */
 
-/* Called on the task's own stack when its body returns (group.c hooks here). */
+/* Called on the task's own stack when its body returns (taskgroup.c and generator.c hook here). */
 typedef void (*async_done_hook)(async_task *t, void *ctx);
 void async__task_on_done(async_task *t, async_done_hook hook, void *ctx);
 
@@ -127,7 +127,7 @@ typedef struct async_trace_item {
 } async_trace_item;
 typedef struct async_trace_row {
     uint64_t id;            /* 0: no task in this row */
-    char name[32];
+    char name[ASYNC_TASK_NAME_MAX];
     int status;
     int done;
 } async_trace_row;

@@ -38,7 +38,7 @@ struct async_task {
     unsigned saw_cancel : 1;        /* an await already returned UV_ECANCELED */
     unsigned warned_slow : 1, warned_recancel : 1, warned_no_timeout : 1;
     unsigned is_generator : 1;
-    char name[32];
+    char name[ASYNC_TASK_NAME_MAX];
 };
 
 /* Creates a task whose stack slot also holds `extra` bytes for its owner

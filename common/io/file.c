@@ -45,7 +45,8 @@ static void fs_cancel(void *ctx)
     uv_cancel((uv_req_t *)&c->req);   /* fails if already running: then we wait */
 }
 
-/* Starts one uv_fs_* request through start() and awaits its callback. */
+/* Awaits the callback of a uv_fs_* request the caller has just started
+ * (started: what the uv_fs_* call returned; negative means it never began). */
 static ssize_t fs_await(fs_call *c, int started)
 {
     if (started < 0)

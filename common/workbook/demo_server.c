@@ -342,23 +342,39 @@ static void serve(void *arg)
     uv_run(&s->loop, UV_RUN_DEFAULT);
 }
 
+/* Opens the listener; on failure nothing is left open on the server's loop. */
 static int listen_on(wb_demo_server *s, const char *host, int port)
 {
     struct sockaddr_in addr;
     int rc = uv_ip4_addr(host, port, &addr);
-    if (!rc) rc = uv_tcp_init(&s->loop, &s->listener);
+    if (rc)
+        return rc;                      /* not an address: nothing opened yet */
+    rc = uv_tcp_init(&s->loop, &s->listener);
     if (rc)
         return rc;
     s->listener.data = s;
     rc = uv_tcp_bind(&s->listener, (const struct sockaddr *)&addr, 0);
     if (!rc) rc = uv_listen((uv_stream_t *)&s->listener, 1024, on_connection);
-    if (rc)
+    if (rc) {
+        uv_close((uv_handle_t *)&s->listener, NULL);
+        uv_run(&s->loop, UV_RUN_DEFAULT);   /* runs the close callback */
         return rc;
+    }
     struct sockaddr_storage bound;
     int len = sizeof bound;
     uv_tcp_getsockname(&s->listener, (struct sockaddr *)&bound, &len);
     s->port = ntohs(((struct sockaddr_in *)&bound)->sin_port);
     return 0;
+}
+
+static void say_why(const char *host, int port, int rc)
+{
+    struct sockaddr_in addr;
+    if (uv_ip4_addr(host, port, &addr) != 0)
+        fprintf(stderr, "demo server: cannot listen on '%s': not an IPv4 address "
+                        "(a name like 'localhost' is not looked up; use 127.0.0.1)\n", host);
+    else
+        fprintf(stderr, "demo server: cannot listen on %s:%d: %s\n", host, port, uv_strerror(rc));
 }
 
 wb_demo_server *wb_demo_server_start(const wb_demo_server_options *opt)
@@ -375,18 +391,24 @@ wb_demo_server *wb_demo_server_start(const wb_demo_server_options *opt)
     signal(SIGPIPE, SIG_IGN);   /* a client that hangs up mid-answer is an EPIPE */
     s->delay = o.delay;
     int rc = uv_loop_init(&s->loop);
-    if (rc == 0 && (rc = listen_on(s, o.host, o.port)) != 0) {
-        uv_close((uv_handle_t *)&s->listener, NULL);
-        uv_run(&s->loop, UV_RUN_DEFAULT);
-        uv_loop_close(&s->loop);
+    if (rc) {
+        say_why(o.host, o.port, rc);
+        free(s);
+        return NULL;
     }
-    if (rc == 0) {
-        uv_async_init(&s->loop, &s->stop, on_stop);
+    rc = listen_on(s, o.host, o.port);
+    if (rc == 0 && (rc = uv_async_init(&s->loop, &s->stop, on_stop)) == 0) {
         s->stop.data = s;
         rc = uv_thread_create(&s->thread, serve, s);
+        if (rc) {
+            uv_close((uv_handle_t *)&s->stop, NULL);
+            uv_close((uv_handle_t *)&s->listener, NULL);
+            uv_run(&s->loop, UV_RUN_DEFAULT);
+        }
     }
     if (rc) {
-        fprintf(stderr, "demo server: cannot listen on %s:%d: %s\n", o.host, o.port, uv_strerror(rc));
+        say_why(o.host, o.port, rc);
+        uv_loop_close(&s->loop);
         free(s);
         return NULL;
     }
