@@ -36,7 +36,8 @@ TEST_LIBS  := $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
 OPT      ?= -O2
 CFLAGS   ?= $(OPT) -g
 WARN     := -std=c11 -Wall -Wextra -Wpedantic $(if $(filter 1,$(WERROR)),-Werror,)
-CPPFLAGS += -D_GNU_SOURCE $(addprefix -I,$(LAYERS)) $(if $(filter ucontext,$(CONTEXT)),-DASYNC_CONTEXT_UCONTEXT,)
+CPPFLAGS += -D_GNU_SOURCE $(addprefix -I,$(LAYERS)) $(if $(filter ucontext,$(CONTEXT)),-DASYNC_CONTEXT_UCONTEXT,) \
+            $(if $(filter 1,$(PORTABLE)),-DASYNC_PORTABLE,)
 SANFLAGS_asan := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 ALLCFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS_$(SAN)) $(CPPFLAGS) $(PKG_CFLAGS)
 LDLIBS   = $(PKG_LIBS) -lpthread -lm

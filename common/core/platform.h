@@ -38,14 +38,35 @@ static inline int async__on_valgrind(void)
 #endif
 }
 
+/* The fast paths, each named by what it needs. `make portable-test` builds
+ * with -DASYNC_PORTABLE: every one of them off, as on macOS and the BSDs,
+ * so that the plain paths are tested here too.
+ *   ASYNC_HAVE_PROCESS_MADVISE  many pages advised in one call (Linux 5.10+)
+ *   ASYNC_HAVE_GUARD_ADVICE     guard pages in the page table (Linux 6.13+)
+ *   ASYNC_HAVE_POPULATE_ADVICE  pages mapped ahead of use (Linux 5.14+), the
+ *                               prefault helper's tool
+ *   ASYNC_HAVE_SOCK_CLOEXEC     close-on-exec set by socket() itself
+ */
+#include <sys/mman.h>
+#include <sys/socket.h>
+#if defined(__linux__)
+#include <sys/syscall.h>
+#endif
+#if !defined(ASYNC_PORTABLE)
+#if defined(__linux__)
+#define ASYNC_HAVE_GUARD_ADVICE 1
+#define ASYNC_HAVE_POPULATE_ADVICE 1
+#endif
+#if defined(SOCK_CLOEXEC)
+#define ASYNC_HAVE_SOCK_CLOEXEC 1
+#endif
+#endif
+
 /* Linux's process_madvise on ourselves (through a pidfd): many pages advised
  * in one call. Elsewhere async__pidfd_self() is -1 and callers advise one
  * page at a time. The pidfd is close-on-exec; a forked child must not keep
  * its parent's. */
-#if defined(__linux__)
-#include <sys/syscall.h>
-#endif
-#if defined(SYS_pidfd_open) && defined(SYS_process_madvise)
+#if defined(SYS_pidfd_open) && defined(SYS_process_madvise) && !defined(ASYNC_PORTABLE)
 #define ASYNC_HAVE_PROCESS_MADVISE 1
 #include <sys/uio.h>
 #include <unistd.h>

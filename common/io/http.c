@@ -6,8 +6,10 @@
  * resumed from inside a curl callback: a finished GET only wakes its task. */
 #include "async_internal.h"
 #include "async_http.h"
+#include "platform.h"
 
 #include <curl/curl.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -190,13 +192,30 @@ static int on_socket(CURL *easy, curl_socket_t fd, int action, void *userp, void
     return 0;
 }
 
+/* A socket that a program's child (a fork and exec) does not inherit: set by
+ * socket() itself where it can (no window for another thread's exec), by
+ * fcntl where SOCK_CLOEXEC does not exist (macOS). */
+static curl_socket_t cloexec_socket(int family, int type, int protocol)
+{
+#ifdef ASYNC_HAVE_SOCK_CLOEXEC
+    return socket(family, type | SOCK_CLOEXEC, protocol);
+#else
+    curl_socket_t fd = socket(family, type, protocol);
+    if (fd >= 0 && fcntl(fd, F_SETFD, FD_CLOEXEC) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+#endif
+}
+
 /* CURLOPT_OPENSOCKETFUNCTION: the client's own connections, which it may
  * keep watching between GETs since curl closes them through on_close. */
 static curl_socket_t on_open(void *userp, curlsocktype purpose, struct curl_sockaddr *a)
 {
     async_http_client *c = userp;
     (void)purpose;
-    curl_socket_t fd = socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
+    curl_socket_t fd = cloexec_socket(a->family, a->socktype, a->protocol);
     if (fd < 0)
         return CURL_SOCKET_BAD;
     if (fd >= c->fds_cap) {

@@ -8,8 +8,8 @@
 #include <errno.h>
 #include <sys/mman.h>
 
-#if defined(__linux__) && !defined(MADV_GUARD_INSTALL)
-#define MADV_GUARD_INSTALL 102   /* Linux 6.13 */
+#if defined(ASYNC_HAVE_GUARD_ADVICE) && !defined(MADV_GUARD_INSTALL)
+#define MADV_GUARD_INSTALL 102   /* Linux 6.13; older C headers lack the name */
 #endif
 
 /* Linux 6.13+ marks a guard page in the page table alone: a third of
@@ -17,23 +17,25 @@
  * 8,192 mappings, which slow every later page fault). Emulators may accept
  * the advice and do nothing, so the first guard is checked: populating a
  * real guard page fails with EFAULT. 1 while the advice is trusted. */
+#ifdef ASYNC_HAVE_GUARD_ADVICE
 static int guard_advice_works(char *first_guard, size_t page)
 {
-#if defined(MADV_GUARD_INSTALL) && defined(MADV_POPULATE_READ)
+#if defined(MADV_POPULATE_READ)
     static int works = -1;
     if (works < 0 && first_guard)
         works = madvise(first_guard, page, MADV_POPULATE_READ) != 0 && errno == EFAULT;
     return works != 0;
 #else
-    (void)first_guard;
+    (void)first_guard, (void)page;
     return 0;
 #endif
 }
+#endif
 
 /* One stack's guard page: the advice if trusted, mprotect otherwise. */
 int async__guard_page(char *lo, size_t page)
 {
-#ifdef MADV_GUARD_INSTALL
+#ifdef ASYNC_HAVE_GUARD_ADVICE
     if (guard_advice_works(NULL, page) && madvise(lo, page, MADV_GUARD_INSTALL) == 0 &&
         guard_advice_works(lo, page))
         return 0;
@@ -41,7 +43,7 @@ int async__guard_page(char *lo, size_t page)
     return mprotect(lo, page, PROT_NONE);
 }
 
-#ifdef ASYNC_HAVE_PROCESS_MADVISE
+#if defined(ASYNC_HAVE_PROCESS_MADVISE) && defined(ASYNC_HAVE_GUARD_ADVICE)
 /* All of a fresh slab's guards in one call (process_madvise on ourselves):
  * half the cost of one madvise each, which a crawl making 2,000 tasks pays
  * in full. The pidfd is opened for the call, never kept: a forked child

@@ -16,12 +16,12 @@
  * a time anyway), in a process allowed only one CPU, with ASYNC_PREFAULT=0,
  * nor where a probe page does not become resident when advised (Linux before
  * 5.14, emulators that accept the advice and do nothing): then every page is
- * faulted on the loop, as before. Linux only; elsewhere the two entry points
- * do nothing.
+ * faulted on the loop, as before. Linux only (ASYNC_HAVE_POPULATE_ADVICE in
+ * platform.h); elsewhere the two entry points do nothing.
  */
 #include "stacks.h"
 
-#if defined(__linux__)
+#if defined(ASYNC_HAVE_POPULATE_ADVICE)
 
 #include <errno.h>
 #include <pthread.h>
@@ -249,7 +249,7 @@ void async__prefault_stop(void)
     atomic_store(&helper.next, NULL);
 }
 
-#else /* not Linux: no helper */
+#else /* no populate advice (not Linux, or make portable-test): no helper */
 
 void async__prefault_post(async_prefault_job *job, size_t slabs_made)
 {
