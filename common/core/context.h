@@ -13,6 +13,11 @@
 
 #ifdef ASYNC_CONTEXT_UCONTEXT
 #include <ucontext.h>
+/* musl (Alpine) declares ucontext_t but has no getcontext/swapcontext: say so
+ * here rather than at link time. x86-64 and AArch64 need neither. */
+#if defined(__linux__) && !defined(__GLIBC__) && !defined(ASYNC_HAVE_LIBUCONTEXT)
+#error "this C library (musl?) has no swapcontext: build on x86-64 or AArch64 (the hand-written switch, no CONTEXT=ucontext), or install libucontext and add -DASYNC_HAVE_LIBUCONTEXT -lucontext"
+#endif
 typedef struct async_context {
     ucontext_t uc;
 } async_context;
