@@ -4,6 +4,7 @@
  * a delay) and can misbehave on request (/hang, /drop, /stall, /garbage). */
 #include "wb_demo_server.h"
 #include "wb_demo_request.h"
+#include "list.h"
 
 #include <signal.h>
 #include <stdatomic.h>
@@ -21,7 +22,7 @@ struct wb_demo_server {
     uv_thread_t thread;
     int port;
     double delay;
-    connection *conns;
+    async_list conns;            /* every open connection (connection.link) */
     atomic_int in_flight, max_in_flight;
     atomic_long requests, connections;
 };
@@ -30,7 +31,7 @@ struct connection {
     uv_tcp_t tcp;
     uv_timer_t timer;            /* the delay before an answer */
     wb_demo_server *server;
-    connection *prev, *next;
+    async_list link;             /* in the server's conns */
     char in[WB_DEMO_MAX_REQUEST];
     size_t in_len;
     wb_demo_request req;            /* the request being answered */
@@ -71,8 +72,7 @@ static void conn_close(connection *c)
         return;
     c->closing = 1;
     request_ends(c);
-    if (c->prev) c->prev->next = c->next; else c->server->conns = c->next;
-    if (c->next) c->next->prev = c->prev;
+    async_list_remove(&c->link);
     uv_close((uv_handle_t *)&c->timer, handle_closed);
     uv_close((uv_handle_t *)&c->tcp, handle_closed);
 }
@@ -312,10 +312,7 @@ static void on_connection(uv_stream_t *listener, int status)
     uv_timer_init(&s->loop, &c->timer);
     c->tcp.data = c->timer.data = c;
     c->open_handles = 2;
-    c->next = s->conns;
-    if (s->conns)
-        s->conns->prev = c;
-    s->conns = c;
+    async_list_push_front(&s->conns, &c->link);
     if (uv_accept(listener, (uv_stream_t *)&c->tcp) != 0) {
         conn_close(c);
         return;
@@ -330,8 +327,8 @@ static void on_connection(uv_stream_t *listener, int status)
 static void on_stop(uv_async_t *a)
 {
     wb_demo_server *s = a->data;
-    while (s->conns)
-        conn_close(s->conns);
+    while (!async_list_empty(&s->conns))
+        conn_close(async_container_of(s->conns.next, connection, link));
     uv_close((uv_handle_t *)&s->listener, NULL);
     uv_close((uv_handle_t *)&s->stop, NULL);
 }
@@ -390,6 +387,7 @@ wb_demo_server *wb_demo_server_start(const wb_demo_server_options *opt)
         return NULL;
     signal(SIGPIPE, SIG_IGN);   /* a client that hangs up mid-answer is an EPIPE */
     s->delay = o.delay;
+    async_list_init(&s->conns);
     int rc = uv_loop_init(&s->loop);
     if (rc) {
         say_why(o.host, o.port, rc);
