@@ -49,7 +49,6 @@ int main(int argc, char **argv)
     ledger lost = { 0 }, kept = { 0 };
     printf("main starts %d tasks that each save a record in 100 ms\n", RECORDS);
     printf("(the core's report of the forgotten tasks follows on stderr)\n");
-    fflush(stdout);
     mistake_run(&wrong, "wrong", forget_them, &lost);
     mistake_print(&wrong);
     printf("wrong: %d of %d records saved\n", lost.saved, RECORDS);

@@ -1,5 +1,6 @@
 /* cli.c: step 1's printing and flags, kept out of the lesson's way. */
 #include "wb_cli.h"
+#include "wb_output.h"
 #include "wb_timeline.h"
 #include "user.h"
 
@@ -21,6 +22,7 @@ void user_print(const user *u)
 int step1_cli(int argc, char **argv, async_fn main_task)
 {
     int timeline = 0;
+    wb_output_init("step1");
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--timeline") == 0)
             timeline = 1;

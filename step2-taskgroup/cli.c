@@ -1,5 +1,6 @@
 /* cli.c: step 2's flags and printing. */
 #include "wb_cli.h"
+#include "wb_output.h"
 #include "wb_timeline.h"
 #include "users.h"
 
@@ -45,7 +46,7 @@ int fetch_cancelled(const fetch_user_call *call, int rc)
 
 void report_group_errors(const async_taskgroup *tg)
 {
-    fflush(stdout);   /* keep the cancelled lines before the errors */
+    wb_output_flush();   /* keep the cancelled lines before the errors */
     for (int i = 0; i < async_taskgroup_error_count(tg); i++) {
         const async_group_error *e = async_taskgroup_error(tg, i);
         if (!e)
@@ -132,6 +133,7 @@ int step2_cli(int argc, char **argv, async_fn fetch_all_users)
 {
     fetch_all_call all;
     int timeline = 0;
+    wb_output_init("step2");
     int p = parse(argc, argv, &all, &timeline);
     if (p > 0)
         return usage();

@@ -1,6 +1,7 @@
 /* cli.c: step 3's flags, the demo server, measurements and printing. */
 #include "async_http.h"
 #include "wb_cli.h"
+#include "wb_output.h"
 #include "wb_demo_server.h"
 #include "wb_demo_request.h"
 #include "wb_timeline.h"
@@ -25,7 +26,7 @@ void request_ends(fetch_job *job, int rc)
     job->crawl->in_flight--;
     job->took = async_time() - job->started;
     if (rc == 0 && job->response.status < 400)
-        printf("  %3ld %7zu B  %5.2f s  %s\n", job->response.status, job->response.len,
+        wb_printf("  %3ld %7zu B  %5.2f s  %s\n", job->response.status, job->response.len,
                job->took, job->url);
 }
 
@@ -70,7 +71,7 @@ static int report(const crawl_job *c, int rc, double took, wb_demo_server *demo)
             failed++;
         }
     }
-    fflush(stdout);
+    wb_output_flush();
     if (rc && !c->keep_going) {
         if (c->first_failure)
             print_failure(c->first_failure);   /* the one that cancelled the others */
@@ -86,13 +87,13 @@ static int report(const crawl_job *c, int rc, double took, wb_demo_server *demo)
     printf("  one by one, the same requests would take about %.2f s (the sum of their times)\n",
            one_by_one);
     if (ok + failed < c->count) {      /* a task the group could not create */
-        fflush(stdout);
+        wb_output_flush();
         fprintf(stderr, "step3: %zu of %zu URLs were never fetched (out of memory for "
                 "their tasks)\n", c->count - ok - failed, c->count);
         return 1;
     }
     if (failed) {
-        fflush(stdout);
+        wb_output_flush();
         fprintf(stderr, "step3: %zu of %zu URLs failed:\n", failed, c->count);
         for (size_t i = 0; i < c->count; i++)
             if (c->jobs[i].status && c->jobs[i].status != UV_ECANCELED)
@@ -186,6 +187,7 @@ int step3_cli(int argc, char **argv, async_fn crawl)
     crawl_job c = { .max_concurrent = 10, .timeout = 10 };
     args a = { 0 };
     wb_demo_server *demo = NULL;
+    wb_output_init("step3");
     int p = parse(argc, argv, &c, &a);
     if (p)
         return p > 0 ? usage() : 2;

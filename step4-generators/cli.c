@@ -1,6 +1,7 @@
 /* cli.c: step 4's flags, text helpers and printing. */
 #include "async_lines.h"
 #include "wb_cli.h"
+#include "wb_output.h"
 #include "wb_timeline.h"
 #include "log.h"
 
@@ -65,6 +66,7 @@ void found_error(log_source *src, text line)
     printf("Found error: ");
     print_text(line);
     putchar('\n');
+    wb_output_check();        /* a reader that went away ends us here, as grep */
 }
 
 /* The sample log ships beside the program's source: look for it from the
@@ -156,6 +158,7 @@ int step4_cli(int argc, char **argv, async_fn process_log)
 {
     static log_source src;
     int timeline = 0;
+    wb_output_init("step4");
     src.pattern = "ERROR";
     src.max_line = ASYNC_LINES_DEFAULT_MAX;
     int p = parse(argc, argv, &src, &timeline);
@@ -167,7 +170,7 @@ int step4_cli(int argc, char **argv, async_fn process_log)
     int rc = async_run(by_block ? count_by_block : process_log, &src);
     if (src.count_only && rc == 0)
         printf("%llu\n", (unsigned long long)src.matches);
-    fflush(stdout);
+    wb_output_flush();
     wb_timeline_print(stdout);
     if (rc) {
         report(&src, rc);

@@ -1,5 +1,6 @@
 /* cli.c: step 5's flags and printing, kept out of the lesson's way. */
 #include "wb_cli.h"
+#include "wb_output.h"
 #include "wb_timeline.h"
 #include "events.h"
 
@@ -18,7 +19,7 @@ void event(const char *fmt, ...)
     vprintf(fmt, ap);
     va_end(ap);
     putchar('\n');
-    fflush(stdout);
+    wb_output_flush();
 }
 
 static int usage(void)
@@ -56,6 +57,7 @@ static int parse(int argc, char **argv, int *timeline)
 int step5_cli(int argc, char **argv, async_fn main_task)
 {
     int timeline = 0;
+    wb_output_init("step5");
     int p = parse(argc, argv, &timeline);
     if (p)
         return p > 0 ? usage() : 2;

@@ -1,10 +1,12 @@
 /* test_programs.c: what every program of the workbook (the steps and the
  * mistakes) does with its command line and its output, the same way:
  * --help on stdout with status 0; an unknown flag refused in one line on
- * stderr with status 2. */
+ * stderr with status 2; a full disk named in one line with status 1; a
+ * reader that went away ends the program at once by SIGPIPE, as grep. */
 #include "support.h"
 
 #include <dirent.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -85,11 +87,119 @@ static void an_unknown_flag_is_one_line_on_stderr_with_status_2(void **state)
     }
 }
 
+/* Arguments that make each program short but still print something. */
+static void quick_argv(const char *name, char *argv[8])
+{
+    int n = 0;
+    argv[n++] = (char *)test_bin(name);
+    if (strcmp(name, "step5") == 0) {
+        static char *quick[] = { "--timeout", "0.2", "--cancel-after", "0.1", "--slow", "1" };
+        for (int i = 0; i < 6; i++)
+            argv[n++] = quick[i];
+    }
+    argv[n] = NULL;
+}
+
+static void a_full_disk_is_one_line_and_status_1(void **state)
+{
+    (void)state;
+    char names[MAX_PROGRAMS][64];
+    int n = programs(names);
+    for (int i = 0; i < n; i++) {
+        char *argv[8];
+        quick_argv(names[i], argv);
+        proc_result r = run_program_stdout(argv, NULL, 60, "/dev/full");
+        char want[128];
+        snprintf(want, sizeof want, "%.63s: cannot write to stdout: no space left on device\n",
+                 names[i]);
+        if (r.status != 1 || !strstr(r.err, want))
+            print_message("%s > /dev/full: status %d, err '%s'\n", names[i], r.status, r.err);
+        assert_int_equal(r.status, 1);
+        assert_non_null(strstr(r.err, want));
+        assert_int_equal(count_lines_with(r.err, "cannot write"), 1);
+        proc_result_free(&r);
+    }
+}
+
+/* Status 128 + SIGPIPE (a shell's 141) and nothing said: grep's way. */
+static void a_reader_gone_ends_the_program_quietly_by_sigpipe(void **state)
+{
+    (void)state;
+    char names[MAX_PROGRAMS][64];
+    int n = programs(names);
+    for (int i = 0; i < n; i++) {
+        char *argv[8];
+        quick_argv(names[i], argv);
+        proc_result r = run_program_stdout(argv, NULL, 60, NULL);
+        if (r.status != 128 + SIGPIPE || strstr(r.err, "cannot write"))
+            print_message("%s | (closed): status %d, err '%s'\n", names[i], r.status, r.err);
+        assert_int_equal(r.status, 128 + SIGPIPE);
+        assert_null(strstr(r.err, "cannot write"));
+        proc_result_free(&r);
+    }
+}
+
+/* `| head -c1` for real, through bash: each step ends in time (status 0 if it
+ * had written everything before head left, else 141). step4 on a never-ending
+ * input (yes) must stop as soon as head has gone: before, it read for ever. */
+static void piped_into_head_every_step_ends(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        char *quick[8];
+        quick_argv(steps[i], quick);
+        char script[256] = "\"$0\" \"$@\" | head -c1 >/dev/null; echo \"${PIPESTATUS[0]}\"";
+        char *argv[12] = { "/bin/bash", "-c", script };
+        int k = 3;
+        for (int j = 0; quick[j]; j++)
+            argv[k++] = quick[j];
+        argv[k] = NULL;
+        proc_result r = run_program(argv, NULL, 60, 0);
+        int status = atoi(r.out);
+        if (r.timed_out || (status != 0 && status != 128 + SIGPIPE))
+            print_message("%s | head -c1: status %d, err '%s'\n", steps[i], status, r.err);
+        assert_false(r.timed_out);
+        assert_true(status == 0 || status == 128 + SIGPIPE);
+        assert_null(strstr(r.err, "cannot write"));
+        proc_result_free(&r);
+    }
+    char *endless[] = { "/bin/bash", "-c",
+                        "yes 'an ERROR line' | \"$0\" /dev/stdin | head -c1 >/dev/null; "
+                        "echo \"${PIPESTATUS[1]}\"", (char *)test_bin("step4"), NULL };
+    proc_result r = run_program(endless, NULL, 30, 0);
+    print_message("yes | step4 /dev/stdin | head -c1: step4's status %s", r.out);
+    assert_false(r.timed_out);
+    assert_int_equal(atoi(r.out), 128 + SIGPIPE);
+    assert_string_equal(r.err, "");
+    proc_result_free(&r);
+}
+
+/* ASYNC_TRACE's file on a full disk: a line naming it, and a failed run. */
+static void a_trace_that_cannot_be_written_fails_the_run(void **state)
+{
+    (void)state;
+    char *argv[] = { (char *)test_bin("step1"), NULL };
+    proc_result r = run_program(argv, "ASYNC_TRACE=/dev/full", 30, 0);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "async: ASYNC_TRACE=/dev/full: cannot write the trace: "
+                                  "no space left on device\n"));
+    proc_result_free(&r);
+    r = run_program(argv, "ASYNC_TRACE=/nonexistent/trace.json", 30, 0);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "/nonexistent/trace.json: cannot write the trace: "
+                                  "no such file or directory\n"));
+    proc_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(help_goes_to_stdout_with_status_0),
         cmocka_unit_test(an_unknown_flag_is_one_line_on_stderr_with_status_2),
+        cmocka_unit_test(a_full_disk_is_one_line_and_status_1),
+        cmocka_unit_test(a_reader_gone_ends_the_program_quietly_by_sigpipe),
+        cmocka_unit_test(piped_into_head_every_step_ends),
+        cmocka_unit_test(a_trace_that_cannot_be_written_fails_the_run),
     };
     return cmocka_run_group_tests_name("programs: flags and output", tests, NULL, NULL);
 }

@@ -76,7 +76,14 @@ typedef struct async_scope {
 } async_scope;
 
 /* asyncio.run(main()): owns the loop, runs main as the first task, then cancels
- * and reports what is left, frees everything and returns main's status.
+ * and reports what is left, frees everything and returns main's status (or,
+ * if main succeeded, the error that kept the ASYNC_TRACE file from being
+ * written, e.g. UV_ENOSPC, after a line on stderr saying so).
+ * Caveat: async_run ignores SIGPIPE, for good (a peer that hangs up on a
+ * socket is an EPIPE error, not the death of the program), so a write to
+ * stdout after its reader left (`prog | head -c1`) fails with EPIPE instead
+ * of ending the program: check stdout's writes (the workbook's programs do,
+ * with common/workbook/wb_output.h, and then die of SIGPIPE as grep does).
  * After a Ctrl-C (SIGINT cancels main) it exits the process with status 130
  * once every cleanup has run. */
 int async_run(async_fn main, void *arg);

@@ -114,7 +114,8 @@ enum async_trace_event {
 extern int async__tracing;
 void async__trace(const async_task *t, enum async_trace_event ev, int status);
 void async__trace_run_begin(void);  /* at async_run's start (reads ASYNC_TRACE) */
-void async__trace_run_end(void);    /* at async_run's end, before tasks are freed */
+int async__trace_run_end(void);     /* at async_run's end, before tasks are freed:
+                                       0, or why the ASYNC_TRACE file was not written */
 
 /* What the trace recorded, for a chart drawn after the run (the workbook's
  * --timeline). async__trace_keep() before async_run asks for it; the record

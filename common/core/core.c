@@ -666,7 +666,9 @@ int async_run(async_fn main_fn, void *arg)
         cancel_leftovers();
         report_leftovers();
     }
-    async__trace_run_end();
+    int trace_rc = async__trace_run_end();
+    if (trace_rc && rc == 0)
+        rc = trace_rc;          /* a run whose trace was lost did not fully succeed */
     free_everything();
     sched.running = 0;
     sched.main = NULL;

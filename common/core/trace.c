@@ -5,6 +5,7 @@
  * nothing when it is off. */
 #include "task.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -190,19 +191,32 @@ static void write_json(FILE *f)
     fprintf(f, "\n]}\n");
 }
 
-void async__trace_run_end(void)
+/* A trace cut short by a full disk is worse than none: it opens as a
+ * shorter run. Say so, and let async_run fail. */
+static int write_trace(const char *path)
 {
-    if (rec.path) {
-        FILE *f = fopen(rec.path, "w");
-        if (!f) {
-            fprintf(stderr, "async: ASYNC_TRACE: cannot write %s\n", rec.path);
-        } else {
-            write_json(f);
-            fclose(f);
-        }
+    FILE *f = fopen(path, "w");
+    int rc = f ? 0 : uv_translate_sys_error(errno);
+    if (f) {
+        errno = 0;
+        write_json(f);
+        if (fflush(f) == EOF || ferror(f))
+            rc = uv_translate_sys_error(errno ? errno : EIO);
+        if (fclose(f) == EOF && !rc)
+            rc = uv_translate_sys_error(errno);
     }
+    if (rc)
+        fprintf(stderr, "async: ASYNC_TRACE=%s: cannot write the trace: %s\n", path,
+                uv_strerror(rc));
+    return rc;
+}
+
+int async__trace_run_end(void)
+{
+    int rc = rec.path ? write_trace(rec.path) : 0;
     async__tracing = 0;
     if (!rec.wanted)
         reset();
+    return rc;
 }
 

@@ -3,6 +3,7 @@
 #include "async.h"
 #include "mistake_harness.h"
 #include "wb_cli.h"
+#include "wb_output.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -28,8 +29,10 @@ static int measure(void *arg)
 
 int mistake_start(int argc, char **argv, const char *name, const char *about)
 {
-    char prog[64], usage[512];
+    static char prog[64];
+    char usage[512];
     snprintf(prog, sizeof prog, "mistake-%s", name);
+    wb_output_init(prog);
     snprintf(usage, sizeof usage, "usage: %s [--help]\n  %s\n  runs the mistake (wrong), then its fix "
              "(right), and measures both\n", prog, about);
     return wb_cli_help_only(prog, usage, argc, argv);
@@ -39,7 +42,7 @@ int mistake_run(mistake_half *h, const char *label, int (*body)(void *arg), void
 {
     memset(h, 0, sizeof *h);
     h->label = label;
-    fflush(stdout);                          /* keep our lines before the core's reports */
+    wb_output_flush();                          /* keep our lines before the core's reports */
     measured m = { h, body, arg };
     int rc = async_run(measure, &m);
     return rc ? rc : h->status;
@@ -50,5 +53,5 @@ void mistake_print(const mistake_half *h)
     printf("%s: took %.2f s; heartbeat: worst lag %.0f ms, average %.1f ms over %d beats\n",
            h->label, h->took, h->hb.worst_lag * 1000, wb_heartbeat_average_lag(&h->hb) * 1000,
            h->hb.beats);
-    fflush(stdout);
+    wb_output_flush();
 }

@@ -122,7 +122,47 @@ static int exit_status(int st)
     return WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : -1;
 }
 
+/* Where the child's stdout goes: our pipe (captured), a file, or a pipe
+ * whose reader has already gone. */
+enum { OUT_CAPTURED, OUT_FILE, OUT_CLOSED_PIPE };
+
+static void redirect_stdout(int mode, const char *path, int captured)
+{
+    int fd = captured;
+    if (mode == OUT_FILE) {
+        fd = open(path, O_WRONLY);
+    } else if (mode == OUT_CLOSED_PIPE) {
+        int p[2];
+        if (pipe(p) == 0) {
+            close(p[0]);
+            fd = p[1];
+        }
+    }
+    if (fd < 0)
+        _exit(126);
+    dup2(fd, 1);
+    if (fd != captured) {       /* our pipe must see its end when the child ends */
+        close(fd);
+        close(captured);
+    }
+}
+
+static proc_result run_with(char *const argv[], const char *env, double limit,
+                            double interrupt_after, int out_mode, const char *out_path);
+
 proc_result run_program(char *const argv[], const char *env, double limit, double interrupt_after)
+{
+    return run_with(argv, env, limit, interrupt_after, OUT_CAPTURED, NULL);
+}
+
+proc_result run_program_stdout(char *const argv[], const char *env, double limit,
+                               const char *stdout_path)
+{
+    return run_with(argv, env, limit, 0, stdout_path ? OUT_FILE : OUT_CLOSED_PIPE, stdout_path);
+}
+
+static proc_result run_with(char *const argv[], const char *env, double limit,
+                            double interrupt_after, int out_mode, const char *out_path)
 {
     int out[2], err[2];
     proc_result r = { 0 };
@@ -135,7 +175,7 @@ proc_result run_program(char *const argv[], const char *env, double limit, doubl
     if (pid == 0) {
         int devnull = open("/dev/null", O_RDONLY);
         dup2(devnull, 0);
-        dup2(out[1], 1);
+        redirect_stdout(out_mode, out_path, out[1]);
         dup2(err[1], 2);
         close(out[0]); close(err[0]);
         setpgid(0, 0);

@@ -29,6 +29,12 @@ proc_result run_program(char *const argv[], const char *env, double limit,
                         double interrupt_after);
 void proc_result_free(proc_result *r);
 
+/* The same with stdout written to stdout_path (e.g. "/dev/full"; r.out stays
+ * empty), or, with NULL, to a pipe whose reading end is already closed (as
+ * after `| head -c1`). */
+proc_result run_program_stdout(char *const argv[], const char *env, double limit,
+                               const char *stdout_path);
+
 /* Runs fn(arg) under async_run in a forked child, capturing its stderr;
  * returns the child's exit status (async_run's status as 0/1, or 128+signal). */
 int run_forked(async_fn fn, void *arg, char **err_out);
