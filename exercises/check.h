@@ -1,14 +1,110 @@
-/* check.h: what every exercise's check needs. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <cmocka.h>
+/* check.h: what every exercise's check needs, and nothing that prints hex.
+ *
+ * A check.c defines `static void check(void)` and includes this file first.
+ * check() runs the learner's code (through async_run) and judges what it did
+ * with EXPECT(condition, "what was expected, what happened", ...): the first
+ * EXPECT that fails prints its sentence, points at `make hint N` and ends the
+ * program with status 1. Errors are printed by name (status_name), times in
+ * seconds. The whole check is bounded: after CHECK_SECONDS a line says the
+ * exercise did not finish, and the program ends with status 1.
+ *
+ * EXERCISE_N (the exercise's number) comes from the build (-DEXERCISE_N=3).
+ */
+#ifndef EXERCISE_CHECK_H
+#define EXERCISE_CHECK_H
 
-#define CHECK_MAIN(test)                                          \
-    int main(void)                                                \
-    {                                                             \
-        const struct CMUnitTest tests[] = { cmocka_unit_test(test) }; \
-        return cmocka_run_group_tests(tests, NULL, NULL);         \
-    }
+#include "async.h"
+
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef EXERCISE_N
+#define EXERCISE_N 0
+#endif
+#define CHECK_SECONDS 10
+
+static void check(void);
+
+/* "UV_ECANCELED (operation canceled)", "0 (success)", "3 (a count)": a
+ * status as the learner should read it. Four buffers, so that one printf can
+ * name two or three statuses. */
+static inline const char *status_name(int rc)
+{
+    static char buf[4][96];
+    static int next;
+    char *b = buf[next++ % 4];
+    if (rc == 0)
+        snprintf(b, sizeof buf[0], "0 (success)");
+    else if (rc < 0)
+        snprintf(b, sizeof buf[0], "UV_%s (%s)", uv_err_name(rc), uv_strerror(rc));
+    else
+        snprintf(b, sizeof buf[0], "%d", rc);
+    return b;
+}
+
+static inline void check_hint_line(void)
+{
+    printf("  stuck? `make hint %d` shows the next hint (one at a time)\n", EXERCISE_N);
+}
+
+/* The first failed expectation ends the check: later ones would only repeat
+ * its cause in other words. */
+static void check_fail(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    printf("exercise %d: not yet: ", EXERCISE_N);
+    vprintf(fmt, ap);
+    va_end(ap);
+    printf("\n");
+    check_hint_line();
+    fflush(stdout);
+    exit(1);
+}
+
+#define EXPECT(cond, ...)               \
+    do {                                \
+        if (!(cond))                    \
+            check_fail(__VA_ARGS__);    \
+    } while (0)
+
+/* Runs fn(arg) as async_run's main task; a main that fails is the check's
+ * own failure, named. */
+static inline void check_run(async_fn fn, void *arg)
+{
+    int rc = async_run(fn, arg);
+    EXPECT(rc == 0, "the check's main task ended with %s (a task of yours may have "
+           "cancelled it, or a cancellation was passed up too far)", status_name(rc));
+}
+
+static char check_timeout_msg[256];
+
+static void check_timed_out(int sig)
+{
+    (void)sig;
+    ssize_t n = write(1, check_timeout_msg, strlen(check_timeout_msg));
+    (void)n;
+    _exit(1);
+}
+
+int main(void)
+{
+    snprintf(check_timeout_msg, sizeof check_timeout_msg,
+             "exercise %d: not yet: your exercise did not finish within %d s: is a task "
+             "waiting for something that never comes?\n"
+             "  stuck? `make hint %d` shows the next hint (one at a time)\n",
+             EXERCISE_N, CHECK_SECONDS, EXERCISE_N);
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    async_set_debug(1);     /* the core names awaits after UV_ECANCELED, and more */
+    signal(SIGALRM, check_timed_out);
+    alarm(CHECK_SECONDS);
+    check();
+    printf("exercise %d passes\n", EXERCISE_N);
+    return 0;
+}
+
+#endif

@@ -1,48 +1,44 @@
-# Exercises: `make exercises` lists them with their state, `make check-exercise N`
-# checks one, `make exercises-ci` proves each starting file fails its check and
-# each solution passes it.
+# Exercises (exercises/README.md): the commands are exercises/ex.sh's.
+#   make exercises            progress (done / total) and the next one
+#   make check-exercise N     build and run exercise N's check
+#   make hint N               the next hint of exercise N, one at a time
+#   make reset-exercise N     exercise N's starting file back (yours kept beside it)
+#   make watch                re-check the current exercise on every save
+#   make exercises-ci         starting files fail, solutions pass, wrong answers
+#                             fail with their message
 EX_DIRS  := $(sort $(wildcard exercises/[0-9][0-9]-*))
 EX_BUILD := $(BUILD)/exercises
+# An outer bound on each check (each check also stops itself after 10 s):
+# build/tools/timeout when mk/ has built it, else GNU timeout, else none.
+EX_TIMEOUT = $(or $(wildcard $(TIMEOUT_TOOL)),$(shell command -v timeout 2>/dev/null))
+EX_ENV = EX_CC='$(CC) $(ALLCFLAGS)' EX_LIBS='$(LIB) $(LDSAN) $(LDLIBS)' \
+         EX_BUILD='$(EX_BUILD)' EX_TIMEOUT='$(EX_TIMEOUT)'
 
-# $(call ex_build,DIR,SOURCE,OUT)
-define ex_build
-	@mkdir -p $(dir $(3))
-	@$(CC) $(ALLCFLAGS) $(TEST_CFLAGS) -Iexercises -I$(1) $(2) $(1)/given.c $(1)/check.c \
-	    $(LIB) $(LDSAN) $(LDLIBS) $(TEST_LIBS) -o $(3)
-endef
+EX_NUMBERED := check-exercise hint reset-exercise
+.PHONY: exercises watch exercises-ci $(EX_NUMBERED)
 
-.PHONY: exercises check-exercise exercises-ci
-exercises: $(LIB)
-	@for d in $(EX_DIRS); do \
-	    n=$$(basename $$d); \
-	    if ! $(MAKE) -s --no-print-directory ex-one EX=$$d SRC=$$d/exercise.c OUT=$(EX_BUILD)/$$n/learner >/dev/null 2>&1; then \
-	        s="does not build (make check-exercise $$(echo $${n%%-*} | sed s/^0//) shows why)"; \
-	    elif timeout 60 $(EX_BUILD)/$$n/learner >/dev/null 2>&1; then s="passes"; else s="not yet"; fi; \
-	    printf '  %-32s %s\n' "$$n" "$$s"; \
-	done
-
-ex-one:
-	$(call ex_build,$(EX),$(SRC),$(OUT))
-
-ifneq ($(filter check-exercise,$(MAKECMDGOALS)),)
+# `make hint 3`: the second word is the number, not a target to build.
+ifneq ($(filter $(EX_NUMBERED),$(MAKECMDGOALS)),)
 EX_N := $(or $(N),$(word 2,$(MAKECMDGOALS)))
-EX_DIR := $(firstword $(wildcard exercises/$(shell printf '%02d' $(EX_N) 2>/dev/null)-*))
 ifneq ($(word 2,$(MAKECMDGOALS)),)
 $(word 2,$(MAKECMDGOALS)): ; @:
 endif
 endif
+
+exercises: $(LIB)
+	@$(EX_ENV) sh exercises/ex.sh list
+
 check-exercise: $(LIB)
-	@test -n "$(EX_DIR)" || { echo "usage: make check-exercise N (1 to $(words $(EX_DIRS)))"; exit 2; }
-	$(call ex_build,$(EX_DIR),$(EX_DIR)/exercise.c,$(EX_BUILD)/$(notdir $(EX_DIR))/learner)
-	@$(EX_BUILD)/$(notdir $(EX_DIR))/learner
+	@$(EX_ENV) sh exercises/ex.sh check '$(EX_N)'
+
+hint:
+	@EX_BUILD='$(EX_BUILD)' sh exercises/ex.sh hint '$(EX_N)'
+
+reset-exercise:
+	@EX_BUILD='$(EX_BUILD)' sh exercises/ex.sh reset '$(EX_N)'
+
+watch: $(LIB)
+	@$(EX_ENV) sh exercises/ex.sh watch
 
 exercises-ci: $(LIB)
-	@fail=0; for d in $(EX_DIRS); do \
-	    n=$$(basename $$d); \
-	    $(MAKE) -s --no-print-directory ex-one EX=$$d SRC=$$d/exercise.c OUT=$(EX_BUILD)/$$n/start || { echo "$$n: the starting file does not build"; fail=1; continue; }; \
-	    $(MAKE) -s --no-print-directory ex-one EX=$$d SRC=exercises/solutions/$$n.c OUT=$(EX_BUILD)/$$n/solution || { echo "$$n: the solution does not build"; fail=1; continue; }; \
-	    if timeout 60 $(EX_BUILD)/$$n/start >/dev/null 2>&1; then echo "$$n: the starting file PASSES its check"; fail=1; else echo "$$n: starting file fails its check, as it should"; fi; \
-	    if timeout 60 $(EX_BUILD)/$$n/solution >/dev/null 2>&1; then echo "$$n: solution passes"; else echo "$$n: the solution FAILS its check"; fail=1; fi; \
-	done; \
-	if [ $$fail -eq 0 ]; then echo "exercises: $(words $(EX_DIRS)) passed, 0 failed"; else echo "exercises: some failed"; fi; \
-	exit $$fail
+	@$(EX_ENV) sh exercises/ex.sh ci

@@ -1,6 +1,0 @@
-#include "exercise.h"
-
-int slow(void *arg)
-{
-    return async_sleep(*(double *)arg);
-}

@@ -1,0 +1,29 @@
+/* Wrong: a failure of the numbers is treated as their end.
+ * expect: async_next returned 0 (success): expected [1 2 3 4] and then UV_EIO (i/o error)
+ */
+#include "exercise.h"
+
+int batches(async_generator *gen, void *arg)
+{
+    batch_source *src = arg;
+    batch *b = &src->batch;
+    async_generator *nums = async_generator_create(numbers, src->numbers);
+    if (!nums)
+        return UV_ENOMEM;
+    void *item;
+    int rc;
+    b->count = 0;
+    while ((rc = async_next(nums, &item)) == 1) {     /* async for n in nums: */
+        b->items[b->count++] = *(int *)item;
+        if (b->count == src->size) {
+            rc = async_yield(gen, b);                 /* yield batch */
+            b->count = 0;
+            if (rc)
+                break;                                /* our consumer closed us */
+        }
+    }
+    if (rc <= 0 && b->count > 0)
+        rc = async_yield(gen, b);                     /* the last, shorter one */
+    async_generator_close(nums);                      /* aclosing(): every path */
+    return 0;
+}

@@ -1,0 +1,30 @@
+/* Wrong: when its own consumer closes it, batches returns at once and
+ * leaves its numbers generator open (the core names it at the end too).
+ * expect: closed after the first batch, batches left its numbers generator open
+ */
+#include "exercise.h"
+
+int batches(async_generator *gen, void *arg)
+{
+    batch_source *src = arg;
+    batch *b = &src->batch;
+    async_generator *nums = async_generator_create(numbers, src->numbers);
+    if (!nums)
+        return UV_ENOMEM;
+    void *item;
+    int rc;
+    b->count = 0;
+    while ((rc = async_next(nums, &item)) == 1) {     /* async for n in nums: */
+        b->items[b->count++] = *(int *)item;
+        if (b->count == src->size) {
+            rc = async_yield(gen, b);                 /* yield batch */
+            b->count = 0;
+            if (rc)
+                return rc;
+        }
+    }
+    if (rc == 0 && b->count > 0)
+        rc = async_yield(gen, b);                     /* the last, shorter one */
+    async_generator_close(nums);                      /* aclosing(): every path */
+    return rc < 0 ? rc : 0;
+}

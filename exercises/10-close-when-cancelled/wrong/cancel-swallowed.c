@@ -1,0 +1,19 @@
+/* Wrong: closed under a shield, but the cancellation is then swallowed.
+ * expect: run_query returned 0 (success): expected UV_ECANCELED (operation canceled) passed on
+ */
+#include "exercise.h"
+
+int run_query(double seconds)
+{
+    conn *c;
+    int rc = conn_open(&c);
+    if (rc)
+        return rc;                   /* nothing to close */
+    rc = conn_query(c, seconds);     /* cancellable */
+    async_shield shield;             /* the goodbye must finish, cancelled or not */
+    async_shield_enter(&shield);
+    int closed = conn_close(c);
+    async_shield_exit(&shield);
+    (void)rc;
+    return closed;
+}

@@ -1,0 +1,20 @@
+/* Wrong: stops at the first error instead of retrying.
+ * expect: returned UV_EAGAIN (resource temporarily unavailable) after 1 call: expected 0 (success) on the third
+ */
+#include "exercise.h"
+
+int fetch_with_retry(int id, user *out)
+{
+    int rc = 0;
+    for (int attempt = 1; attempt <= 3; attempt++) {
+        rc = flaky_fetch(id, out);
+        if (1)
+            return rc;                  /* done, or cancelled: never retry that */
+        if (attempt < 3) {
+            int slept = async_sleep(0.02);
+            if (slept)
+                return slept;           /* cancelled while pausing */
+        }
+    }
+    return rc;
+}
