@@ -16,6 +16,14 @@
  * expect at run time (out of memory, cancellation, a timeout, I/O) is a
  * negative UV_E* return. The checks are always on.
  *
+ * The misuse checks, each a compare where it sits:
+ *   - a timeout, shield or task group left open: a task returning inside one,
+ *     the same one entered again while entered, an exit out of order or
+ *     twice, and (at the next await or enter) one entered by a function that
+ *     has since returned without its exit;
+ *   - a core call made off the loop's thread (from an async_to_thread
+ *     function): async_sleep, semaphores, tasks, scopes, generators, awaits.
+ *
  * What async_run does to the process, which a C programmer must know:
  *  - SIGPIPE is ignored from the first async_run on (a peer that hangs up is
  *    an EPIPE error, not the program's death); writes to a closed stdout
@@ -70,10 +78,14 @@ typedef int (*async_gen_fn)(async_generator *g, void *arg);
 typedef struct async_scope {
     struct async_scope *outer;
     async_task *task;
+    const char *file;           /* where it was entered, for the misuse messages */
+    int line;
     unsigned char cancelled;
     unsigned char shield;
     unsigned char deadline;     /* a timeout scope */
-} async_scope;
+    unsigned char kind;         /* timeout, shield or task group */
+    uintptr_t stamp;            /* entered or exited, mixed with this address: */
+} async_scope;                  /* tells a live entry from stale stack memory */
 
 /* asyncio.run(main()): owns the loop, runs main as the first task, then cancels
  * and reports what is left, frees everything and returns main's status (or,
@@ -152,8 +164,11 @@ typedef struct async_taskgroup {
 } async_taskgroup;
 
 /* async with asyncio.TaskGroup() as tg: enters the group's body in the
- * current task (groups and timeout scopes nest, last in first out). */
+ * current task (groups and timeout scopes nest, last in first out). The
+ * macro remembers where, for the misuse messages (see "Misuse" above). */
 void async_taskgroup_init(async_taskgroup *tg);
+void async_taskgroup_init_at(async_taskgroup *tg, const char *file, int line);
+#define async_taskgroup_init(tg) async_taskgroup_init_at((tg), __FILE__, __LINE__)
 
 /* tg.create_task(): NULL (and fn never runs) if the group is failing or done.
  * The group frees the task as soon as it ends: keep the pointer (to cancel
@@ -218,8 +233,12 @@ typedef struct async_timeout {
     int expired;
 } async_timeout;
 
-/* async with asyncio.timeout(seconds): <= 0 fires at the body's first await. */
+/* async with asyncio.timeout(seconds): <= 0 fires at the body's first await.
+ * The macro remembers where the scope was entered. */
 void async_timeout_enter(async_timeout *t, double seconds);
+void async_timeout_enter_at(async_timeout *t, double seconds, const char *file, int line);
+#define async_timeout_enter(t, seconds) \
+    async_timeout_enter_at((t), (seconds), __FILE__, __LINE__)
 
 /* The block's exit: turns this scope's own cancellation into UV_ETIMEDOUT. */
 int async_timeout_exit(async_timeout *t, int rc);
@@ -236,6 +255,8 @@ typedef struct async_shield {
 /* asyncio.shield() for cleanup that must await: inside, outer cancellations
  * (task, timeouts, groups) do not reach the awaits; they apply again at exit. */
 void async_shield_enter(async_shield *s);
+void async_shield_enter_at(async_shield *s, const char *file, int line);
+#define async_shield_enter(s) async_shield_enter_at((s), __FILE__, __LINE__)
 void async_shield_exit(async_shield *s);
 
 /* ------------------------------------------------------------ generators */

@@ -27,6 +27,17 @@ typedef void (*async_cancel_fn)(void *ctx);
 /* The running task (NULL on the loop's own stack). */
 async_task *async__current(void);
 
+/* The core runs on async_run's thread only. async__on_loop(call) costs one
+ * thread-local load; made from another thread (an async_to_thread function)
+ * while async_run runs, it stops the program with a line naming the call. */
+extern _Thread_local unsigned char async__loop_thread;
+void async__off_loop(const char *call);
+static inline void async__on_loop(const char *call)
+{
+    if (!async__loop_thread)
+        async__off_loop(call);
+}
+
 /* 0, or UV_ECANCELED (after one yield, so that a task ignoring cancellation
  * still lets the loop run) if the current task's awaits are cancelled;
  * UV_EINVAL outside any task (there is nothing to suspend). */
@@ -74,9 +85,20 @@ __attribute__((noreturn, format(printf, 3, 4)))
 #endif
 void async__misuse(const char *file, int line, const char *fmt, ...);
 
-/* Cancel scopes. */
-void async__scope_push(async_scope *s);
-void async__scope_pop(async_scope *s);          /* must be the innermost */
+/* Cancel scopes (scope.c). push sets only s's async_scope fields (the
+ * caller initialises the rest of its struct after it) and stops the program
+ * with a message if s is still entered; pop stops it unless s is the
+ * innermost scope of the current task (both: async.h's "Misuse"). */
+enum async_scope_kind {
+    ASYNC_SCOPE_TASK, ASYNC_SCOPE_TIMEOUT, ASYNC_SCOPE_SHIELD, ASYNC_SCOPE_GROUP
+};
+void async__scope_push(async_scope *s, int kind, const char *file, int line);
+void async__scope_pop(async_scope *s, int kind);
+/* Stops the program if one of t's scopes lies in a frame below `here` (a
+ * core function's frame address): the function that entered it returned. */
+void async__scopes_check(const async_task *t, const void *here);
+/* Called when t's body returned with a scope still entered: stops the program. */
+_Noreturn void async__scope_returned_inside(const async_task *t);
 void async__scope_cancel(async_scope *s);
 int async__task_cancelled(const async_task *t); /* walks scopes up to a shield */
 int async__has_deadline(void);                  /* inside a timeout scope? */

@@ -161,28 +161,6 @@ int async__has_deadline(void)
     return 0;
 }
 
-void async__scope_push(async_scope *s)
-{
-    async_task *t = sched.current;
-    if (!t)     /* like `async with` outside an async def: a bug to name, not a segfault */
-        async__misuse(NULL, 0, "a timeout, shield or task group was entered outside a task "
-                      "(only a task, inside async_run, can enter one)");
-    s->task = t;
-    s->outer = t->scopes;
-    t->scopes = s;
-}
-
-void async__scope_pop(async_scope *s)
-{
-    async_task *t = s->task;
-    if (!t || t->scopes != s)
-        async__misuse(NULL, 0, "scopes must nest: a timeout, shield or task group "
-                      "was exited out of order, or twice");
-    t->scopes = s->outer;
-    if (s->cancelled)
-        t->saw_cancel = 0;   /* the cancellation ended with its scope */
-}
-
 void async__scope_cancel(async_scope *s)
 {
     if (s->cancelled)
@@ -198,6 +176,19 @@ void async__scope_cancel(async_scope *s)
 async_task *async__current(void)
 {
     return sched.current;
+}
+
+_Thread_local unsigned char async__loop_thread;
+
+/* Another thread sees sched.current (the task parked in async_to_thread) and
+ * would switch stacks under the loop's feet: stop before any harm. */
+void async__off_loop(const char *call)
+{
+    if (!sched.running)
+        return;          /* outside async_run: the caller says so its own way */
+    fprintf(stderr, "async: %s called from a to_thread function (off the loop thread); "
+                    "only plain C may run there\n", call);
+    abort();
 }
 
 /* At each await: the stacks past the guarded ones have no guard page, so
@@ -298,9 +289,12 @@ void async__yield(void)
  * once, so that a task that ignores UV_ECANCELED cannot freeze the loop. */
 int async__check(void)
 {
+    async__on_loop("an await (async_sleep, a semaphore, an I/O call...)");
     async_task *t = sched.current;
     if (!t)
         return UV_EINVAL;          /* an await outside any task */
+    if (t->scopes != &t->root)     /* a scope left open by a returned function? */
+        async__scopes_check(t, __builtin_frame_address(0));
     if (!async__task_cancelled(t))
         return 0;
     if (t->saw_cancel && async__debug)
@@ -328,6 +322,8 @@ static void task_entry(void)
 #endif
     /* A task cancelled before its first run never runs its body. */
     int rc = async__task_cancelled(t) ? UV_ECANCELED : t->fn(t->arg);
+    if (t->scopes != &t->root)
+        async__scope_returned_inside(t);
     t->status = rc;
     t->state = ASYNC_TASK_DONE;
     if (t->awaiter)
@@ -405,6 +401,7 @@ async_task *async_create_task(async_fn fn, void *arg)
 async_task *async_create_task_at(async_fn fn, void *arg, const char *name,
                                  const char *file, int line)
 {
+    async__on_loop("async_create_task");
     if (!sched.running || !fn)
         return NULL;
     return async__task_new(fn, arg, name, file, line);
@@ -420,6 +417,7 @@ static void await_cancel(void *ctx)
 
 int async_await(async_task *t)
 {
+    async__on_loop("async_await");
     async_task *self = sched.current;
     if (!t || !self || t == self || t->owned || t->awaiter)
         return UV_EINVAL;
@@ -439,6 +437,7 @@ int async_await(async_task *t)
 
 int async_cancel(async_task *t)
 {
+    async__on_loop("async_cancel");
     if (!t || t->state == ASYNC_TASK_DONE)
         return 0;
     if (async__tracing)
@@ -637,6 +636,7 @@ int async_run(async_fn main_fn, void *arg)
     if (rc)
         return rc;
     sched.running = 1;
+    async__loop_thread = 1;
     sched.interrupts = 0;
     async_list_init(&sched.ready);
     async_list_init(&sched.cancels);
@@ -671,6 +671,7 @@ int async_run(async_fn main_fn, void *arg)
         rc = trace_rc;          /* a run whose trace was lost did not fully succeed */
     free_everything();
     sched.running = 0;
+    async__loop_thread = 0;
     sched.main = NULL;
     if (sched.interrupts) {
         fflush(NULL);

@@ -63,6 +63,9 @@ static void producer_done(async_task *t, void *ctx)
 
 async_generator *async_generator_create(async_gen_fn fn, void *arg)
 {
+    async__on_loop("async_generator_create");
+    if (!async_loop() || !fn)
+        return NULL;                 /* outside async_run, as async_create_task */
     void *extra;
     async_task *t = async__task_new_ex(producer_main, NULL, "generator", NULL, 0,
                                        sizeof(async_generator), &extra);
@@ -81,6 +84,7 @@ async_generator *async_generator_create(async_gen_fn fn, void *arg)
 
 int async_yield(async_generator *g, void *item)
 {
+    async__on_loop("async_yield");
     if (!g)
         return UV_EINVAL;
     if (g->closing) {
@@ -112,6 +116,7 @@ static void next_cancel(void *ctx)
 
 int async_next(async_generator *g, void **item)
 {
+    async__on_loop("async_next");
     if (!g)
         return UV_EINVAL;
     if (g->finished)
@@ -147,6 +152,7 @@ static void close_cancel(void *ctx)
 
 int async_generator_close(async_generator *g)
 {
+    async__on_loop("async_generator_close");
     if (!g)
         return UV_EINVAL;
     if (!g->finished) {

@@ -52,6 +52,7 @@ static void acquire_cancel(void *ctx)
 
 int async_semaphore_acquire(async_semaphore *s)
 {
+    async__on_loop("async_semaphore_acquire");
     check_initialised(s, "async_semaphore_acquire");
     int rc = async__check();
     if (rc)
@@ -72,6 +73,7 @@ int async_semaphore_acquire(async_semaphore *s)
 
 void async_semaphore_release(async_semaphore *s)
 {
+    async__on_loop("async_semaphore_release");
     check_initialised(s, "async_semaphore_release");
     async_list *n = async_list_pop_front(&s->waiters);
     if (!n) {

@@ -2,10 +2,14 @@
  * a park, and a wake from the timer (or from a cancel). */
 #include "task.h"
 
+/* asyncio's _set_result_unless_cancelled: a cancel that came while the sleep
+ * was pending wins, though its hook (queued for the loop's stack) has not run
+ * yet. So a timeout scope armed before a sleep with the same deadline, whose
+ * timer fires first in the same turn, times the block out, as in asyncio. */
 static void sleep_fire(async_timer_node *n)
 {
     async_task *t = (async_task *)((char *)n - offsetof(async_task, timer));
-    async__wake(t, 0);
+    async__wake(t, t->cancel_queued && async__task_cancelled(t) ? UV_ECANCELED : 0);
 }
 
 static void sleep_cancel(void *ctx)
@@ -17,6 +21,7 @@ static void sleep_cancel(void *ctx)
 
 int async_sleep(double seconds)
 {
+    async__on_loop("async_sleep");
     async_task *t = async__current();
     if (!t)
         return UV_EINVAL;

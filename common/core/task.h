@@ -39,6 +39,14 @@ struct async_task {
     unsigned warned_slow : 1, warned_recancel : 1, warned_no_timeout : 1;
     unsigned is_generator : 1;
     char name[ASYNC_TASK_NAME_MAX];
+    /* Where the innermost scopes were entered (scope.c), kept here because a
+     * scope left open by a returned function lies in memory since reused. */
+    unsigned scope_depth;
+    struct async_scope_site {
+        const async_scope *scope;
+        const char *file;
+        int line, kind;
+    } scope_sites[4];
 };
 
 /* Creates a task whose stack slot also holds `extra` bytes for its owner

@@ -8,13 +8,21 @@
 
 enum { GROUP_OPEN, GROUP_FAILING, GROUP_DONE };
 
+#undef async_taskgroup_init
 void async_taskgroup_init(async_taskgroup *tg)
 {
-    memset(tg, 0, sizeof *tg);
+    async_taskgroup_init_at(tg, NULL, 0);
+}
+
+void async_taskgroup_init_at(async_taskgroup *tg, const char *file, int line)
+{
+    /* First: a group still entered must be named before its memory is reset. */
+    async__scope_push(&tg->body, ASYNC_SCOPE_GROUP, file, line);
+    _Static_assert(offsetof(async_taskgroup, body) == 0, "the body scope comes first");
+    memset((char *)tg + sizeof tg->body, 0, sizeof *tg - sizeof tg->body);
     async_list_init(&tg->children);
     tg->parent = async__current();
     tg->state = GROUP_OPEN;
-    async__scope_push(&tg->body);
 }
 
 static void cancel_children(async_taskgroup *tg)
@@ -63,6 +71,7 @@ async_task *async_taskgroup_create_task(async_taskgroup *tg, async_fn fn, void *
 async_task *async_taskgroup_create_task_at(async_taskgroup *tg, async_fn fn, void *arg,
                                            const char *name, const char *file, int line)
 {
+    async__on_loop("async_taskgroup_create_task");
     if (!tg || tg->state != GROUP_OPEN)
         return NULL;
     async_task *t = async_create_task_at(fn, arg, name, file, line);
@@ -81,7 +90,10 @@ static void wait_cancel(void *ctx)
 
 int async_taskgroup_wait(async_taskgroup *tg)
 {
+    async__on_loop("async_taskgroup_wait");
     async_task *self = async__current();
+    if (!self || self->scopes != &tg->body)   /* waited twice, or out of order: */
+        async__scope_pop(&tg->body, ASYNC_SCOPE_GROUP);   /* names the mistake */
     tg->waiting = 1;
     if (async__task_cancelled(self))
         cancel_children(tg);
@@ -89,7 +101,7 @@ int async_taskgroup_wait(async_taskgroup *tg)
         async__park_kind(wait_cancel, tg, ASYNC_WAIT_TASKS);
     tg->waiting = 0;
     tg->state = GROUP_DONE;
-    async__scope_pop(&tg->body);
+    async__scope_pop(&tg->body, ASYNC_SCOPE_GROUP);
     if (tg->first_error)
         return tg->first_error;
     return async__task_cancelled(self) ? UV_ECANCELED : 0;

@@ -13,12 +13,20 @@ static void timeout_fire(async_timer_node *n)
     async__scope_cancel(&t->scope);
 }
 
+#undef async_timeout_enter
 void async_timeout_enter(async_timeout *t, double seconds)
 {
-    memset(t, 0, sizeof *t);
+    async_timeout_enter_at(t, seconds, NULL, 0);
+}
+
+void async_timeout_enter_at(async_timeout *t, double seconds, const char *file, int line)
+{
+    /* First: a scope still entered must be named before its memory is reset. */
+    async__scope_push(&t->scope, ASYNC_SCOPE_TIMEOUT, file, line);
+    memset(&t->timer, 0, sizeof t->timer);
     t->timer.index = SIZE_MAX;
+    t->expired = 0;
     t->scope.deadline = 1;
-    async__scope_push(&t->scope);
     if (!(seconds > 0)) {             /* fires at the body's first await */
         t->expired = 1;
         t->scope.cancelled = 1;
@@ -35,8 +43,8 @@ void async_timeout_enter(async_timeout *t, double seconds)
 
 int async_timeout_exit(async_timeout *t, int rc)
 {
+    async__scope_pop(&t->scope, ASYNC_SCOPE_TIMEOUT);   /* first: checks it was entered */
     async__timer_stop(&t->timer);
-    async__scope_pop(&t->scope);
     async_task *self = async__current();
     if (t->expired && rc == UV_ECANCELED && !async__task_cancelled(self))
         return UV_ETIMEDOUT;
@@ -48,14 +56,19 @@ int async_timeout_expired(const async_timeout *t)
     return t->expired;
 }
 
+#undef async_shield_enter
 void async_shield_enter(async_shield *s)
 {
-    memset(s, 0, sizeof *s);
+    async_shield_enter_at(s, NULL, 0);
+}
+
+void async_shield_enter_at(async_shield *s, const char *file, int line)
+{
+    async__scope_push(&s->scope, ASYNC_SCOPE_SHIELD, file, line);
     s->scope.shield = 1;
-    async__scope_push(&s->scope);
 }
 
 void async_shield_exit(async_shield *s)
 {
-    async__scope_pop(&s->scope);
+    async__scope_pop(&s->scope, ASYNC_SCOPE_SHIELD);
 }

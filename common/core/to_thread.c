@@ -36,6 +36,7 @@ static void call_cancel(void *ctx)
 
 int async_to_thread(async_fn fn, void *arg)
 {
+    async__on_loop("async_to_thread");
     if (!fn || !async__current())
         return UV_EINVAL;
     int rc = async__check();

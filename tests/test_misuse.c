@@ -1,0 +1,342 @@
+/* test_misuse.c: a learner's mistakes are named, in one line, and the
+ * program stops (abort) instead of corrupting memory, hanging or dying of a
+ * bare signal; or the core behaves as asyncio does. Each mistake runs in a
+ * forked child, bounded by an alarm: a hang would end it by SIGALRM. */
+#include "support.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { LIMIT_SECONDS = 30 };   /* valgrind is slow; a hang is far longer */
+
+/* The mistake, run as main in a child that a hang cannot keep alive. */
+typedef struct mistake { async_fn fn; } mistake;
+
+static int bounded(void *arg)
+{
+    alarm(LIMIT_SECONDS);
+    return ((mistake *)arg)->fn(NULL);
+}
+
+/* Runs fn as main in a child; it must end by abort() with every needle in
+ * one line of its stderr. */
+static void stops_naming(async_fn fn, const char *const needles[])
+{
+    mistake m = { fn };
+    char *err = NULL;
+    int status = run_forked(bounded, &m, &err);
+    const char *line = strstr(err, "async: ");
+    if (status != 128 + SIGABRT || !line)
+        print_error("status %d, stderr:\n%s\n", status, err);
+    assert_int_equal(status, 128 + SIGABRT);
+    assert_non_null(line);
+    const char *end = strchr(line, '\n');
+    size_t len = end ? (size_t)(end - line) : strlen(line);
+    for (int i = 0; needles[i]; i++) {
+        const char *hit = strstr(line, needles[i]);
+        if (!hit || hit >= line + len)
+            print_error("missing \"%s\" in: %.*s\n", needles[i], (int)len, line);
+        assert_true(hit && hit < line + len);
+    }
+    free(err);
+}
+
+#define NEEDLES(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
+/* ------------------------------------------------ 1. a scope left open */
+
+static int op(void *arg)
+{
+    (void)arg;
+    async_timeout t;
+    async_timeout_enter(&t, 1);
+    int rc = async_sleep(0.01);
+    if (rc == 0)
+        return 0;                  /* the slip: async_timeout_exit skipped */
+    return async_timeout_exit(&t, rc);
+}
+
+static int awaits_op(void *arg)
+{
+    (void)arg;
+    return async_await(async_create_task(op, NULL));
+}
+
+static void a_task_returning_inside_a_timeout_is_named(void **state)
+{
+    (void)state;
+    stops_naming(awaits_op, NEEDLES("task 'op': returned inside a timeout entered at ",
+                                    "test_misuse.c:", "(async_timeout_exit was skipped)"));
+}
+
+/* Exercise 7's slip: a helper that skips the exit on success, called twice. */
+__attribute__((noinline)) static int with_timeout(double sleep_for, double seconds)
+{
+    async_timeout t;
+    async_timeout_enter(&t, seconds);
+    int rc = async_sleep(sleep_for);
+    if (rc == 0)
+        return 0;
+    return async_timeout_exit(&t, rc);
+}
+
+static int helper_skips_exit(void *arg)
+{
+    (void)arg;
+    with_timeout(0.01, 0.5);
+    return with_timeout(2, 0.1);
+}
+
+static void a_helper_that_skipped_its_exit_is_named_at_the_next_enter(void **state)
+{
+    (void)state;
+    stops_naming(helper_skips_exit, NEEDLES("task 'main': ", "timeout", "test_misuse.c:",
+                                            "async_timeout_exit"));
+}
+
+__attribute__((noinline)) static void enter_and_forget(async_shield *s)
+{
+    async_shield_enter(s);
+}
+
+__attribute__((noinline)) static int shield_in_helper(void)
+{
+    async_shield s;
+    enter_and_forget(&s);       /* fine: s lives in this frame */
+    return async_sleep(0.001);
+}
+
+static int helper_returns_inside_shield(void *arg)
+{
+    (void)arg;
+    shield_in_helper();         /* returns with its shield still entered */
+    return async_sleep(0.01);
+}
+
+static void a_function_that_returned_inside_a_shield_is_named_at_the_next_await(void **state)
+{
+    (void)state;
+    stops_naming(helper_returns_inside_shield,
+                 NEEDLES("task 'main': left a shield open: the function that entered it at ",
+                         "test_misuse.c:", "returned without async_shield_exit"));
+}
+
+static int child(void *arg)
+{
+    (void)arg;
+    return async_sleep(0.01);
+}
+
+static int group_never_waited(void *arg)
+{
+    (void)arg;
+    async_taskgroup tg;
+    async_taskgroup_init(&tg);
+    async_taskgroup_create_task(&tg, child, NULL);
+    return 0;                   /* the slip: async_taskgroup_wait skipped */
+}
+
+static void a_group_never_waited_is_named(void **state)
+{
+    (void)state;
+    stops_naming(group_never_waited,
+                 NEEDLES("task 'main': returned inside a task group entered at ",
+                         "test_misuse.c:", "(async_taskgroup_wait was skipped)"));
+}
+
+static int timeout_entered_twice(void *arg)
+{
+    (void)arg;
+    async_timeout t;
+    async_timeout_enter(&t, 1);
+    async_timeout_enter(&t, 1);
+    return async_timeout_exit(&t, 0);
+}
+
+static void a_scope_entered_twice_is_named(void **state)
+{
+    (void)state;
+    stops_naming(timeout_entered_twice,
+                 NEEDLES("task 'main': entered a timeout at ", "that was still entered (since ",
+                         "async_timeout_exit was skipped"));
+}
+
+static int shield_exited_twice(void *arg)
+{
+    (void)arg;
+    async_shield s;
+    async_shield_enter(&s);
+    async_shield_exit(&s);
+    async_shield_exit(&s);
+    return 0;
+}
+
+static void a_scope_exited_twice_is_named(void **state)
+{
+    (void)state;
+    stops_naming(shield_exited_twice,
+                 NEEDLES("task 'main': exited the shield entered at ", "test_misuse.c:",
+                         "twice"));
+}
+
+static int group_waited_twice(void *arg)
+{
+    (void)arg;
+    async_taskgroup tg;
+    async_taskgroup_init(&tg);
+    async_taskgroup_create_task(&tg, child, NULL);
+    async_taskgroup_wait(&tg);
+    return async_taskgroup_wait(&tg);
+}
+
+static void a_group_waited_twice_is_named(void **state)
+{
+    (void)state;
+    stops_naming(group_waited_twice,
+                 NEEDLES("exited the task group entered at ", "twice",
+                         "(async_taskgroup_wait was called again)"));
+}
+
+static int exits_out_of_order(void *arg)
+{
+    (void)arg;
+    async_timeout t;
+    async_shield s;
+    async_timeout_enter(&t, 1);
+    async_shield_enter(&s);
+    int rc = async_timeout_exit(&t, 0);
+    async_shield_exit(&s);
+    return rc;
+}
+
+static void exits_out_of_order_are_named(void **state)
+{
+    (void)state;
+    stops_naming(exits_out_of_order,
+                 NEEDLES("exited the timeout entered at ", "while a shield entered at ",
+                         "async_shield_exit was skipped"));
+}
+
+/* The checks must not fire on correct code: nested, sequential, helpers
+ * that enter for their caller (the scope lives in the caller's frame). */
+static int correct_scopes(void *arg)
+{
+    int *ok = arg;
+    for (int i = 0; i < 3; i++) {
+        async_timeout t;
+        async_timeout_enter(&t, 1);
+        async_shield s;
+        enter_and_forget(&s);
+        int rc = async_sleep(0.001);
+        async_shield_exit(&s);
+        rc = async_timeout_exit(&t, rc);
+        *ok += rc == 0;
+    }
+    return 0;
+}
+
+static void correct_scopes_pass_the_checks(void **state)
+{
+    (void)state;
+    int ok = 0;
+    assert_int_equal(async_run(correct_scopes, &ok), 0);
+    assert_int_equal(ok, 3);
+}
+
+/* ------------------------------- 3. core calls from a to_thread function */
+
+static async_semaphore shared_sem;
+
+static int sleeps_in_thread(void *arg) { (void)arg; return async_sleep(0.01); }
+static int releases_in_thread(void *arg) { (void)arg; async_semaphore_release(&shared_sem); return 0; }
+static int creates_in_thread(void *arg) { (void)arg; return async_create_task(child, NULL) ? 0 : -1; }
+static int awaits_in_thread(void *arg) { return async_await(arg); }
+
+static int to_thread_sleeps(void *arg) { (void)arg; return async_to_thread(sleeps_in_thread, NULL); }
+
+static int to_thread_releases(void *arg)
+{
+    (void)arg;
+    async_semaphore_init(&shared_sem, 0);
+    async_to_thread(releases_in_thread, NULL);
+    return async_semaphore_acquire(&shared_sem);
+}
+
+static int to_thread_creates(void *arg) { (void)arg; return async_to_thread(creates_in_thread, NULL); }
+
+static int to_thread_awaits(void *arg)
+{
+    (void)arg;
+    return async_to_thread(awaits_in_thread, async_create_task(child, NULL));
+}
+
+static void core_calls_off_the_loop_thread_are_named(void **state)
+{
+    (void)state;
+    stops_naming(to_thread_sleeps, NEEDLES("async: async_sleep called from a to_thread "
+                                           "function (off the loop thread); only plain C "
+                                           "may run there"));
+    stops_naming(to_thread_releases, NEEDLES("async_semaphore_release called from a to_thread"));
+    stops_naming(to_thread_creates, NEEDLES("async_create_task called from a to_thread"));
+    stops_naming(to_thread_awaits, NEEDLES("async_await called from a to_thread"));
+}
+
+static int outside_run_gen(async_generator *g, void *arg) { (void)g; (void)arg; return 0; }
+
+/* Outside async_run (no loop thread at all) the calls refuse, as before. */
+static void outside_async_run_calls_are_refused_not_stopped(void **state)
+{
+    (void)state;
+    assert_null(async_create_task(child, NULL));
+    assert_null(async_generator_create(outside_run_gen, NULL));
+    assert_int_equal(async_sleep(0.01), UV_EINVAL);
+}
+
+/* ---------------------------- 8. a timeout and a sleep with one deadline */
+
+typedef struct tie { int timed_out, expired, trials; } tie;
+
+static int same_deadline(void *arg)
+{
+    tie *r = arg;
+    for (int i = 0; i < r->trials; i++) {
+        async_timeout t;
+        async_timeout_enter(&t, 0.002);
+        int rc = async_timeout_exit(&t, async_sleep(0.002));
+        r->timed_out += rc == UV_ETIMEDOUT;
+        r->expired += async_timeout_expired(&t);
+    }
+    return 0;
+}
+
+/* asyncio: the scope armed first fires first and the block raises
+ * TimeoutError, 200 times of 200. */
+static void a_timeout_and_a_sleep_with_one_deadline_time_out(void **state)
+{
+    (void)state;
+    tie r = { 0, 0, under_valgrind() ? 40 : 200 };
+    assert_int_equal(async_run(same_deadline, &r), 0);
+    assert_int_equal(r.expired, r.trials);
+    assert_int_equal(r.timed_out, r.trials);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_task_returning_inside_a_timeout_is_named),
+        cmocka_unit_test(a_helper_that_skipped_its_exit_is_named_at_the_next_enter),
+        cmocka_unit_test(a_function_that_returned_inside_a_shield_is_named_at_the_next_await),
+        cmocka_unit_test(a_group_never_waited_is_named),
+        cmocka_unit_test(a_scope_entered_twice_is_named),
+        cmocka_unit_test(a_scope_exited_twice_is_named),
+        cmocka_unit_test(a_group_waited_twice_is_named),
+        cmocka_unit_test(exits_out_of_order_are_named),
+        cmocka_unit_test(correct_scopes_pass_the_checks),
+        cmocka_unit_test(core_calls_off_the_loop_thread_are_named),
+        cmocka_unit_test(outside_async_run_calls_are_refused_not_stopped),
+        cmocka_unit_test(a_timeout_and_a_sleep_with_one_deadline_time_out),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
