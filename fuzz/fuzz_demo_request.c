@@ -11,7 +11,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int used = wb_demo_parse_request((const char *)data, size, &req);
     if (used > 0 && (size_t)used > size)
         abort();
-    if (used > 0 && (req.route < WB_DEMO_NOT_FOUND || req.route > WB_DEMO_GARBAGE))
+    if (used > 0 && (req.route < WB_DEMO_NOT_FOUND || req.route > WB_DEMO_ONE_SHOT))
         abort();
     return 0;
 }

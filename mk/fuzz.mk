@@ -4,7 +4,7 @@
 FUZZ_SECONDS ?= 30
 FUZZ_CC      ?= clang
 FUZZ_FLAGS    = -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE $(addprefix -I,$(LAYERS)) $(PKG_CFLAGS)
-FUZZ_TARGETS  = lines wb_demo_request url_list
+FUZZ_TARGETS  = lines demo_request url_list
 
 fuzz_src_lines        = fuzz/fuzz_lines.c common/io/lines.c
 fuzz_src_demo_request = fuzz/fuzz_demo_request.c common/workbook/demo_request.c

@@ -171,8 +171,11 @@ static int limited_get(void *arg)
     rc = async_http_get(c->client, url, &r);
     c->in_flight--;
     async_semaphore_release(&c->sem);
-    if (rc || r.status != 200)
+    if (rc || r.status != 200) {
+        if (c->failures < 5)
+            print_message("%s: %s (%s)\n", c->path, uv_strerror(rc), r.error);
         c->failures++;
+    }
     async_http_response_free(&r);
     return rc;
 }
@@ -212,6 +215,34 @@ static void connections_are_reused(void **state)
     assert_int_equal(wb_demo_server_requests(demo), c.n);
     print_message("%d requests over %ld connections\n", c.n, wb_demo_server_connections(demo));
     assert_true(wb_demo_server_connections(demo) <= 2 * c.limit);   /* not one per request */
+}
+
+/* A server that drops each kept-alive connection just as the client reuses
+ * it (/one-shot/N resets the connection when the next request arrives): curl
+ * retries such a GET on a fresh connection, as it does for a dead reused
+ * connection, and every GET succeeds. It failed at the first reuse, with
+ * "select/poll returned error", when the socket's hang-up was passed to curl
+ * as a poll error. One at a time: curl retries up to 5 times, each on another
+ * pooled connection, and here every pooled connection is doomed. */
+static void a_reused_connection_reset_by_the_server_is_retried(void **state)
+{
+    (void)state;
+    crowd c = { .path = "/one-shot/1", .n = 20, .limit = 1 };
+    wb_demo_server_reset_stats(demo);
+    assert_int_equal(async_run(crowd_run, &c), 0);
+    print_message("%d GETs, %ld connections\n", c.n, wb_demo_server_connections(demo));
+    assert_int_equal(c.failures, 0);
+    assert_int_equal(wb_demo_server_connections(demo), c.n);   /* each reuse was refused */
+}
+
+/* A reset mid-body is named by its cause, as curl names it. */
+static void a_reset_mid_body_is_connection_reset(void **state)
+{
+    (void)state;
+    get_case g = get("/reset", 0);
+    print_message("/reset: %s (%s)\n", uv_strerror(g.rc), g.error);
+    assert_int_equal(g.rc, UV_ECONNRESET);
+    assert_non_null(strstr(g.error, "reset"));
 }
 
 /* -------------------------------------------------- cancelled mid-body */
@@ -497,6 +528,8 @@ int main(void)
         cmocka_unit_test(a_server_that_never_answers_hits_the_timeout),
         cmocka_unit_test(in_flight_reaches_the_limit_and_never_exceeds_it),
         cmocka_unit_test(connections_are_reused),
+        cmocka_unit_test(a_reused_connection_reset_by_the_server_is_retried),
+        cmocka_unit_test(a_reset_mid_body_is_connection_reset),
         cmocka_unit_test(a_transfer_cancelled_mid_body_leaves_nothing_behind),
         cmocka_unit_test(one_client_outlives_errors_timeouts_cancels_and_dead_connections),
         cmocka_unit_test(against_nginx),

@@ -39,6 +39,7 @@ static struct {
     async_list all;                /* every task not yet released, newest first */
     uint64_t next_id;
     uv_signal_t sigint;
+    int sigint_watched;            /* its uv_signal_init succeeded */
     uv_idle_t keep_polling;        /* active: libuv's poll must not block */
     int in_poll, polling_kept;
     int interrupts;
@@ -617,7 +618,8 @@ static void free_everything(void)
     while (!async_list_empty(&sched.all))
         async__task_release(async_container_of(sched.all.next, async_task, all_link));
     async__timers_close();
-    uv_close((uv_handle_t *)&sched.sigint, NULL);
+    if (sched.sigint_watched)
+        uv_close((uv_handle_t *)&sched.sigint, NULL);
     uv_close((uv_handle_t *)&sched.keep_polling, NULL);
     /* Close callbacks; bounded, so that a handle some layer leaked cannot hang us. */
     for (int i = 0; i < 100 && uv_run(&sched.loop, UV_RUN_NOWAIT); i++)
@@ -628,11 +630,23 @@ static void free_everything(void)
     async__overflow_handler_remove();
 }
 
+/* Where libuv would abort on a process limit, a line naming it first. */
+static int loop_start(void)
+{
+    int rc = async__descriptors_left();
+    if (!rc)
+        rc = uv_loop_init(&sched.loop);
+    if (rc)
+        fprintf(stderr, "async: the loop cannot start: %s%s\n", uv_strerror(rc),
+                rc == UV_EMFILE ? " (raise ulimit -n)" : "");
+    return rc;
+}
+
 int async_run(async_fn main_fn, void *arg)
 {
     if (sched.running)
         return UV_EBUSY;
-    int rc = uv_loop_init(&sched.loop);
+    int rc = loop_start();
     if (rc)
         return rc;
     sched.running = 1;
@@ -649,9 +663,14 @@ int async_run(async_fn main_fn, void *arg)
     async__timers_init(&sched.loop);
     async__overflow_handler_install();
     uv_idle_init(&sched.loop, &sched.keep_polling);
-    uv_signal_init(&sched.loop, &sched.sigint);
-    uv_signal_start(&sched.sigint, on_sigint, SIGINT);
-    uv_unref((uv_handle_t *)&sched.sigint);
+    sched.sigint_watched = uv_signal_init(&sched.loop, &sched.sigint) == 0;
+    if (sched.sigint_watched) {
+        uv_signal_start(&sched.sigint, on_sigint, SIGINT);
+        uv_unref((uv_handle_t *)&sched.sigint);
+    } else {
+        fprintf(stderr, "async: Ctrl-C will not cancel main: no descriptor left to watch "
+                        "for it\n");
+    }
 
     sched.main = async__task_new(main_fn, arg, "main", NULL, 0);
     if (!sched.main) {

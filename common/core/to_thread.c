@@ -40,6 +40,8 @@ int async_to_thread(async_fn fn, void *arg)
     if (!fn || !async__current())
         return UV_EINVAL;
     int rc = async__check();
+    if (!rc)
+        rc = async__workers_fit();
     if (rc)
         return rc;
     thread_call c = { .fn = fn, .arg = arg, .task = async__current() };

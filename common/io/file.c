@@ -125,6 +125,8 @@ int async_file_open(async_file *f, const char *path)
     f->offset = 0;
     f->poll = NULL;
     int rc = async__check();
+    if (!rc)
+        rc = async__workers_fit();
     if (rc)
         return rc;
     fs_call c = { .task = async__current() };

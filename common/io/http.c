@@ -9,6 +9,7 @@
 #include "platform.h"
 
 #include <curl/curl.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,7 @@ struct socket_watch {
     async_http_client *client;
     int events;                  /* being polled for (UV_READABLE...), 0: stopped */
     int wanted;                  /* curl watches it (not CURL_POLL_REMOVE) */
+    int want;                    /* what curl asked for (UV_READABLE...) */
     int ours;                    /* opened by on_open, so closed by on_close */
 };
 
@@ -61,6 +63,9 @@ struct handle {
     CURL *easy;
     handle *next;                /* in the client's idle list */
     transfer *t;                 /* the GET using it, or NULL */
+    long connects;               /* connections it opened, over all its GETs */
+    async_http_client *client;
+    int open_errno;              /* why on_open could not make a socket (EMFILE) */
     char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -136,15 +141,25 @@ static void on_poll(uv_poll_t *p, int status, int events)
         watch_poll(w, 0);
         return;
     }
-    int flags = 0;
     if (status < 0) {
-        flags = CURL_CSELECT_ERR;
-        w->events = 0;           /* libuv stopped the poll: start it again if asked */
+        /* POLLERR (libuv stops the poll and gives no events): a reset, most
+         * often. Let curl read or write as it asked, so that it meets the
+         * socket's own error (ECONNRESET: "Connection reset by peer") and,
+         * on a kept-alive connection reused, retries on a fresh one. Told
+         * CURL_CSELECT_ERR instead, it fails the transfer with "select/poll
+         * returned error" (CURLE_SEND_ERROR) and never retries. */
+        w->events = 0;
+        events = w->want;
     }
+    int flags = 0;
     if (events & UV_READABLE) flags |= CURL_CSELECT_IN;
     if (events & UV_WRITABLE) flags |= CURL_CSELECT_OUT;
     int running;
     curl_multi_socket_action(w->client->multi, w->fd, flags, &running);
+    /* still watched and curl asked for nothing new: poll again (a close is
+     * only completed on the next loop turn, so w is still ours here) */
+    if (status < 0 && w->wanted && !uv_is_closing((uv_handle_t *)&w->poll))
+        watch_poll(w, w->want);
     check_done(w->client);
 }
 
@@ -187,8 +202,8 @@ static int on_socket(CURL *easy, curl_socket_t fd, int action, void *userp, void
     if (!socketp)
         curl_multi_assign(c->multi, fd, w);
     w->wanted = 1;
-    watch_poll(w, (action & CURL_POLL_IN ? UV_READABLE : 0) |
-                  (action & CURL_POLL_OUT ? UV_WRITABLE : 0));
+    w->want = (action & CURL_POLL_IN ? UV_READABLE : 0) | (action & CURL_POLL_OUT ? UV_WRITABLE : 0);
+    watch_poll(w, w->want);
     return 0;
 }
 
@@ -213,11 +228,14 @@ static curl_socket_t cloexec_socket(int family, int type, int protocol)
  * keep watching between GETs since curl closes them through on_close. */
 static curl_socket_t on_open(void *userp, curlsocktype purpose, struct curl_sockaddr *a)
 {
-    async_http_client *c = userp;
+    handle *h = userp;
+    async_http_client *c = h->client;
     (void)purpose;
     curl_socket_t fd = cloexec_socket(a->family, a->socktype, a->protocol);
-    if (fd < 0)
+    if (fd < 0) {
+        h->open_errno = errno;   /* curl would call it "Couldn't connect" */
         return CURL_SOCKET_BAD;
+    }
     if (fd >= c->fds_cap) {
         int cap = c->fds_cap ? c->fds_cap : 64;
         while (cap <= fd)
@@ -300,7 +318,17 @@ static int uv_error_of(CURLcode rc, const transfer *t)
 static void release_handle(async_http_client *c, handle *h)
 {
     h->t = NULL;
-    if (c->idle_count < IDLE_HANDLES_MAX && c->multi) {
+    /* libcurl retries a GET whose reused connection turns out dead, up to 5
+     * times, but 7.88 counts those retries over the easy handle's whole life
+     * (the count is reset only when it gives up): a kept handle would fail
+     * its sixth retry, one GET among many, on a server that drops kept-alive
+     * connections. A handle that had to open a second connection (after a
+     * retry, or a server's close) is not kept; one on a healthy kept-alive
+     * connection, the common case, is. */
+    long connects = 0;
+    if (curl_easy_getinfo(h->easy, CURLINFO_NUM_CONNECTS, &connects) == CURLE_OK)
+        h->connects += connects;
+    if (h->connects <= 1 && c->idle_count < IDLE_HANDLES_MAX && c->multi) {
         h->next = c->idle;
         c->idle = h;
         c->idle_count++;
@@ -311,11 +339,24 @@ static void release_handle(async_http_client *c, handle *h)
     c->handles--;
 }
 
+/* Out of descriptors, curl says "Couldn't connect to server": name the cause */
+static const char *open_failure(int err)
+{
+    if (err == EMFILE)
+        return "no file descriptor left for its socket: raise ulimit -n";
+    if (err == ENFILE)
+        return "the system has no file descriptor left for its socket";
+    return strerror(err);
+}
+
 static void finish(transfer *t, CURLcode code)
 {
     handle *h = t->h;
     int rc = uv_error_of(code, t);
-    if (rc) {
+    if (rc && code == CURLE_COULDNT_CONNECT && h->open_errno) {
+        rc = uv_translate_sys_error(h->open_errno);
+        snprintf(t->r->error, sizeof t->r->error, "%s", open_failure(h->open_errno));
+    } else if (rc) {
         snprintf(t->r->error, sizeof t->r->error, "%s",
                  t->too_big ? "the body is larger than the client's max_body"
                  : h->errbuf[0] ? h->errbuf : curl_easy_strerror(code));
@@ -463,6 +504,7 @@ static handle *take_handle(async_http_client *c)
         free(h);
         return NULL;
     }
+    h->client = c;
     CURL *e = h->easy;
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
@@ -475,7 +517,7 @@ static handle *take_handle(async_http_client *c)
     if (!c->proxy_from_env)
         curl_easy_setopt(e, CURLOPT_PROXY, "");
     curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, on_open);
-    curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, c);
+    curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, h);
     curl_easy_setopt(e, CURLOPT_CLOSESOCKETFUNCTION, on_close);
     curl_easy_setopt(e, CURLOPT_CLOSESOCKETDATA, c);
     c->handles++;
@@ -501,6 +543,7 @@ int async_http_get(async_http_client *c, const char *url, async_http_response *r
     }
     t.h->t = &t;
     t.h->errbuf[0] = 0;
+    t.h->open_errno = 0;
     async__call_soon(&t.add, add_or_skip);
     return async__park(get_cancel, &t);
 }

@@ -31,6 +31,7 @@ static const route_prefix numbered[] = {
     { "/status/", WB_DEMO_STATUS, 599 },
     { "/bytes/", WB_DEMO_BYTES, 64L * 1024 * 1024 },
     { "/chunked/", WB_DEMO_CHUNKED, 64L * 1024 * 1024 },
+    { "/one-shot/", WB_DEMO_ONE_SHOT, 1000000000 },
 };
 
 static void route(const char *path, size_t len, wb_demo_request *req)
@@ -50,6 +51,7 @@ static void route(const char *path, size_t len, wb_demo_request *req)
     else if (len == 5 && memcmp(path, "/drop", 5) == 0) req->route = WB_DEMO_DROP;
     else if (len == 6 && memcmp(path, "/stall", 6) == 0) req->route = WB_DEMO_STALL;
     else if (len == 8 && memcmp(path, "/garbage", 8) == 0) req->route = WB_DEMO_GARBAGE;
+    else if (len == 6 && memcmp(path, "/reset", 6) == 0) req->route = WB_DEMO_RESET;
 }
 
 /* "Name: value" lines between the request line and the blank line. */

@@ -6,11 +6,13 @@
 #include "wb_demo_request.h"
 #include "list.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <uv.h>
 
 typedef struct connection connection;
@@ -36,6 +38,7 @@ struct connection {
     size_t in_len;
     wb_demo_request req;            /* the request being answered */
     int busy;                    /* a request is being answered */
+    int one_shot;                /* served a /one-shot/N: reset at the next request */
     int closing;
     int open_handles;
 };
@@ -66,7 +69,8 @@ static void handle_closed(uv_handle_t *h)
         free(c);
 }
 
-static void conn_close(connection *c)
+/* reset: an RST instead of a FIN, as a crashed or impatient server sends */
+static void conn_end(connection *c, int reset)
 {
     if (c->closing)
         return;
@@ -74,7 +78,13 @@ static void conn_close(connection *c)
     request_ends(c);
     async_list_remove(&c->link);
     uv_close((uv_handle_t *)&c->timer, handle_closed);
-    uv_close((uv_handle_t *)&c->tcp, handle_closed);
+    if (!reset || uv_tcp_close_reset(&c->tcp, handle_closed) != 0)
+        uv_close((uv_handle_t *)&c->tcp, handle_closed);
+}
+
+static void conn_close(connection *c)
+{
+    conn_end(c, 0);
 }
 
 /* ---------------------------------------------------------------- writing */
@@ -82,7 +92,7 @@ static void conn_close(connection *c)
 typedef struct write_req {
     uv_write_t req;
     connection *conn;
-    int close_after;
+    int close_after;             /* 1: close, 2: reset, once written */
     int ends_request;
     char data[];
 } write_req;
@@ -118,7 +128,7 @@ static void on_written(uv_write_t *w, int status)
     if (c->closing)
         return;
     if (status < 0 || close_after) {
-        conn_close(c);
+        conn_end(c, close_after == 2);
         return;
     }
     if (ends) {
@@ -190,6 +200,13 @@ static void send_drop(connection *c)
     send_bytes(c, msg, sizeof msg - 1, 1, 1);
 }
 
+static void send_reset(connection *c)
+{
+    static const char msg[] = "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n"
+                              "only the first part of the body arrives, then a reset";
+    send_bytes(c, msg, sizeof msg - 1, 1, 2);
+}
+
 /* The start of a body, then silence with the connection left open: a
  * transfer that is surely mid-body when the client gives up on it. */
 static void send_stall(connection *c)
@@ -223,6 +240,12 @@ static void answer(connection *c)
     case WB_DEMO_CHUNKED: send_chunked(c, (size_t)r->number); break;
     case WB_DEMO_DROP: send_drop(c); break;
     case WB_DEMO_STALL: send_stall(c); break;
+    case WB_DEMO_RESET: send_reset(c); break;
+    case WB_DEMO_ONE_SHOT:
+        c->one_shot = 1;
+        snprintf(title, sizeof title, "One-shot page %ld", r->number);
+        send_page(c, title);
+        break;
     case WB_DEMO_GARBAGE: send_bytes(c, "this is not HTTP at all\r\n\r\n", 27, 1, 1); break;
     case WB_DEMO_HANG: break;    /* never answers: the client's timeout must fire */
     default: send_answer(c, 404, "Not Found", "not found\n", 10, 0); break;
@@ -250,6 +273,10 @@ static void serve_next(connection *c)
     int used = wb_demo_parse_request(c->in, c->in_len, &c->req);
     if (used == 0)
         return;                      /* need more bytes */
+    if (c->one_shot) {               /* its keep-alive was a lie */
+        conn_end(c, 1);
+        return;
+    }
     c->busy = 1;
     request_begins(c->server);
     if (used < 0) {
@@ -371,7 +398,24 @@ static void say_why(const char *host, int port, int rc)
         fprintf(stderr, "demo server: cannot listen on '%s': not an IPv4 address "
                         "(a name like 'localhost' is not looked up; use 127.0.0.1)\n", host);
     else
-        fprintf(stderr, "demo server: cannot listen on %s:%d: %s\n", host, port, uv_strerror(rc));
+        fprintf(stderr, "demo server: cannot listen on %s:%d: %s%s\n", host, port,
+                uv_strerror(rc), rc == UV_EMFILE ? " (raise ulimit -n)" : "");
+}
+
+/* The first libuv loop of a process aborts if it cannot get the pipe it
+ * keeps for signals: ask for that pipe and the loop's epoll first. */
+static int descriptors_left(void)
+{
+    int p[2];
+    if (pipe(p) != 0)
+        return uv_translate_sys_error(errno);
+    int third = dup(p[0]);
+    int err = third < 0 ? errno : 0;
+    close(p[0]);
+    close(p[1]);
+    if (third >= 0)
+        close(third);
+    return err ? uv_translate_sys_error(err) : 0;
 }
 
 wb_demo_server *wb_demo_server_start(const wb_demo_server_options *opt)
@@ -388,7 +432,9 @@ wb_demo_server *wb_demo_server_start(const wb_demo_server_options *opt)
     signal(SIGPIPE, SIG_IGN);   /* a client that hangs up mid-answer is an EPIPE */
     s->delay = o.delay;
     async_list_init(&s->conns);
-    int rc = uv_loop_init(&s->loop);
+    int rc = descriptors_left();
+    if (!rc)
+        rc = uv_loop_init(&s->loop);
     if (rc) {
         say_why(o.host, o.port, rc);
         free(s);

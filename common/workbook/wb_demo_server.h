@@ -12,6 +12,10 @@
  *   /drop          sends headers and half the body, then closes the connection
  *   /stall         sends headers and the start of the body, then nothing more
  *   /garbage       answers bytes that are not HTTP
+ *   /reset         sends headers and half the body, then resets the connection (RST)
+ *   /one-shot/N    a page like /page/N (no delay), kept alive as announced, but
+ *                  the connection is reset when the next request arrives on it:
+ *                  a server that drops idle connections just as a client reuses them
  *   anything else  404
  */
 #ifndef ASYNC_DEMO_SERVER_H
