@@ -245,6 +245,95 @@ static void correct_scopes_pass_the_checks(void **state)
     assert_int_equal(ok, 3);
 }
 
+/* ------------------------------- 2. a task handle used after its release */
+
+static int value_7(void *arg) { (void)arg; return 7; }
+static int naps(void *arg) { (void)arg; return async_sleep(0.05); }
+
+static uintptr_t address_of(const async_task *h) { return (uintptr_t)h & 0xFFFFFFFFFFFFu; }
+
+static int awaits_twice(void *arg)
+{
+    (void)arg;
+    async_task *t = async_create_task(value_7, NULL);
+    async_await(t);
+    return async_await(t);          /* the record is back in the pool, not reused */
+}
+
+static int awaits_twice_after_reuse(void *arg)
+{
+    (void)arg;
+    async_task *t = async_create_task(value_7, NULL);
+    async_await(t);
+    async_task *other = async_create_task(naps, NULL);   /* takes t's stack slot */
+    if (address_of(other) != address_of(t))
+        return fprintf(stderr, "async: test: the slot was not reused\n"), -1;
+    async_await(t);                 /* must not await `other` */
+    return async_await(other);
+}
+
+static void a_second_await_is_named(void **state)
+{
+    (void)state;
+    stops_naming(awaits_twice, NEEDLES("task 'main': awaited task 'value_7' (created at ",
+                                       "test_misuse.c:", ") a second time: async_await "
+                                       "releases the task; keep its result instead"));
+    stops_naming(awaits_twice_after_reuse,
+                 NEEDLES("async_await was given a task that was already released",
+                         "keep its result instead"));
+}
+
+typedef struct reuse { int cancel_rc, other_rc, reused, name_ok; } reuse;
+
+static int cancels_after_await(void *arg)
+{
+    reuse *r = arg;
+    async_task *t = async_create_task(value_7, NULL);
+    async_await(t);
+    async_task *other = async_create_task(naps, NULL);
+    r->reused = address_of(other) == address_of(t);
+    r->cancel_rc = async_cancel(t);                  /* Python: False, nothing done */
+    r->name_ok = strcmp(async_task_name(t), "(released)") == 0 &&
+                 strcmp(async_task_name(other), "naps") == 0;
+    r->other_rc = async_await(other);
+    return 0;
+}
+
+static void a_cancel_after_the_await_acts_on_nothing(void **state)
+{
+    (void)state;
+    reuse r = { -1, -1, 0, 0 };
+    assert_int_equal(async_run(cancels_after_await, &r), 0);
+    assert_true(r.reused);                 /* the case that hurt: another task there */
+    assert_int_equal(r.cancel_rc, 0);
+    assert_true(r.name_ok);
+    assert_int_equal(r.other_rc, 0);       /* it was not cancelled */
+}
+
+static int group_child_cancelled_late(void *arg)
+{
+    reuse *r = arg;
+    async_taskgroup tg;
+    async_taskgroup_init(&tg);
+    async_task *kid = async_taskgroup_create_task(&tg, value_7, NULL);
+    async_taskgroup_wait(&tg);                       /* the group freed kid */
+    async_task *other = async_create_task(naps, NULL);
+    r->reused = address_of(other) == address_of(kid);
+    r->cancel_rc = async_cancel(kid);
+    r->other_rc = async_await(other);
+    return 0;
+}
+
+static void a_group_child_cancelled_after_it_ended_acts_on_nothing(void **state)
+{
+    (void)state;
+    reuse r = { -1, -1, 0, 0 };
+    assert_int_equal(async_run(group_child_cancelled_late, &r), 0);
+    assert_true(r.reused);
+    assert_int_equal(r.cancel_rc, 0);
+    assert_int_equal(r.other_rc, 0);
+}
+
 /* ------------------------------- 3. core calls from a to_thread function */
 
 static async_semaphore shared_sem;
@@ -334,6 +423,9 @@ int main(void)
         cmocka_unit_test(a_group_waited_twice_is_named),
         cmocka_unit_test(exits_out_of_order_are_named),
         cmocka_unit_test(correct_scopes_pass_the_checks),
+        cmocka_unit_test(a_second_await_is_named),
+        cmocka_unit_test(a_cancel_after_the_await_acts_on_nothing),
+        cmocka_unit_test(a_group_child_cancelled_after_it_ended_acts_on_nothing),
         cmocka_unit_test(core_calls_off_the_loop_thread_are_named),
         cmocka_unit_test(outside_async_run_calls_are_refused_not_stopped),
         cmocka_unit_test(a_timeout_and_a_sleep_with_one_deadline_time_out),

@@ -22,7 +22,11 @@
  *     twice, and (at the next await or enter) one entered by a function that
  *     has since returned without its exit;
  *   - a core call made off the loop's thread (from an async_to_thread
- *     function): async_sleep, semaphores, tasks, scopes, generators, awaits.
+ *     function): async_sleep, semaphores, tasks, scopes, generators, awaits;
+ *   - a task handle used after its release: an async_task* carries a stamp
+ *     of its task's id in the pointer's unused top bits, checked at each
+ *     use, so a second async_await is named and a late async_cancel returns
+ *     0, never acting on the task that reuses the record (handle.c).
  *
  * What async_run does to the process, which a C programmer must know:
  *  - SIGPIPE is ignored from the first async_run on (a peer that hangs up is
@@ -110,10 +114,15 @@ async_task *async_create_task_at(async_fn fn, void *arg, const char *name,
     async_create_task_at((fn), (arg), #fn, __FILE__, __LINE__)
 
 /* await task: waits for t, returns its status and releases it (exactly once).
- * A cancelled await returns UV_ECANCELED and leaves t running and unawaited. */
+ * A cancelled await returns UV_ECANCELED and leaves t running and unawaited.
+ * Unlike Python, t cannot be awaited again for its result (its record is
+ * reused by the next task): a second await is a misuse, named, then abort().
+ * Keep the status the first await returned. */
 int async_await(async_task *t);
 
-/* task.cancel(): level-triggered; 1 if requested, 0 if t already finished. */
+/* task.cancel(): level-triggered; 1 if requested, 0 if t already finished,
+ * or was released (awaited, or ended in its group): as Python's cancel() on a
+ * done task, it then does nothing, even to a task that reuses the record. */
 int async_cancel(async_task *t);
 
 /* task.cancelled()-ish: 1 if the current task's awaits would now return

@@ -104,6 +104,13 @@ int async__task_cancelled(const async_task *t); /* walks scopes up to a shield *
 int async__has_deadline(void);                  /* inside a timeout scope? */
 void async__debug_no_timeout(const char *what); /* debug mode: an external call with none */
 
+/* Handles (handle.c): what the public API gives out and takes is the record's
+ * address stamped with its task's id; async__record_of returns the record,
+ * or NULL with *stale set when the handle outlived its task. */
+async_task *async__handle(async_task *t);
+async_task *async__record_of(const async_task *h, const async_task **stale);
+_Noreturn void async__stale_await(const async_task *old);
+
 /* Task internals shared by taskgroup.c, generator.c and the tracer. */
 typedef enum {
     ASYNC_TASK_READY_NEW,  /* created, never ran */

@@ -389,6 +389,7 @@ async_task *async__task_new(async_fn fn, void *arg, const char *name, const char
 
 void async__task_release(async_task *t)
 {
+    t->released = 1;                 /* until the slot is reused: handle.c */
     async_list_remove(&t->all_link);
     async__stack_free(t->stack_lo, t->stack_guard);
 }
@@ -405,7 +406,7 @@ async_task *async_create_task_at(async_fn fn, void *arg, const char *name,
     async__on_loop("async_create_task");
     if (!sched.running || !fn)
         return NULL;
-    return async__task_new(fn, arg, name, file, line);
+    return async__handle(async__task_new(fn, arg, name, file, line));
 }
 
 static void await_cancel(void *ctx)
@@ -416,11 +417,17 @@ static void await_cancel(void *ctx)
     async__wake(waiter, UV_ECANCELED);
 }
 
-int async_await(async_task *t)
+int async_await(async_task *handle)
 {
     async__on_loop("async_await");
     async_task *self = sched.current;
-    if (!t || !self || t == self || t->owned || t->awaiter)
+    if (!handle || !self)
+        return UV_EINVAL;
+    const async_task *stale;
+    async_task *t = async__record_of(handle, &stale);
+    if (!t)
+        async__stale_await(stale);
+    if (t == self || t->owned || t->awaiter)
         return UV_EINVAL;
     if (t->state != ASYNC_TASK_DONE) {
         int rc = async__check();
@@ -436,9 +443,12 @@ int async_await(async_task *t)
     return status;
 }
 
-int async_cancel(async_task *t)
+/* After its release, as Python's cancel() on a done task: 0, nothing done. */
+int async_cancel(async_task *handle)
 {
     async__on_loop("async_cancel");
+    const async_task *stale;
+    async_task *t = handle && sched.running ? async__record_of(handle, &stale) : NULL;
     if (!t || t->state == ASYNC_TASK_DONE)
         return 0;
     if (async__tracing)
@@ -449,18 +459,22 @@ int async_cancel(async_task *t)
 
 async_task *async_current_task(void)
 {
-    return sched.current;
+    return async__handle(sched.current);
 }
 
-void async_task_set_name(async_task *t, const char *name)
+void async_task_set_name(async_task *handle, const char *name)
 {
+    const async_task *stale;
+    async_task *t = handle ? async__record_of(handle, &stale) : NULL;
     if (t)
         set_name(t, name);
 }
 
-const char *async_task_name(const async_task *t)
+const char *async_task_name(const async_task *handle)
 {
-    return t ? t->name : "(none)";
+    const async_task *stale;
+    const async_task *t = handle ? async__record_of(handle, &stale) : NULL;
+    return t ? t->name : handle ? "(released)" : "(none)";
 }
 
 double async_time(void)

@@ -38,6 +38,7 @@ struct async_task {
     unsigned saw_cancel : 1;        /* an await already returned UV_ECANCELED */
     unsigned warned_slow : 1, warned_recancel : 1, warned_no_timeout : 1;
     unsigned is_generator : 1;
+    unsigned released : 1;          /* back in the pool: a handle to it is stale */
     char name[ASYNC_TASK_NAME_MAX];
     /* Where the innermost scopes were entered (scope.c), kept here because a
      * scope left open by a returned function lies in memory since reused. */

@@ -74,13 +74,15 @@ async_task *async_taskgroup_create_task_at(async_taskgroup *tg, async_fn fn, voi
     async__on_loop("async_taskgroup_create_task");
     if (!tg || tg->state != GROUP_OPEN)
         return NULL;
-    async_task *t = async_create_task_at(fn, arg, name, file, line);
-    if (!t)
+    async_task *handle = async_create_task_at(fn, arg, name, file, line);
+    if (!handle)
         return NULL;
+    const async_task *stale;
+    async_task *t = async__record_of(handle, &stale);
     async__task_on_done(t, child_done, tg);
     async_list_push_back(&tg->children, &t->sibling);
     tg->running++;
-    return t;
+    return handle;
 }
 
 static void wait_cancel(void *ctx)

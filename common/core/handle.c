@@ -1,0 +1,78 @@
+/* handle.c: the async_task* a program holds is a handle, checked at each use.
+ *
+ * async_await releases a task, and a task group frees each child as it ends;
+ * the record's stack slot is pooled and the next task created takes it, at the
+ * same address. A second async_await(t), or an async_cancel(t) after it, would
+ * then act on that other task. So a handle carries a 16-bit stamp of its
+ * task's id in the pointer's top bits, which no user-space address uses on
+ * 64-bit Linux, macOS or the BSDs; each use compares it with the record's.
+ * A released record also says so until its slot is reused, so the mistake
+ * can name the task. (A stale handle could match again only if the slot's
+ * 65,535th next task took it, at the same address.) The core's own pointers
+ * carry no stamp and pass unchecked. On a 32-bit machine handles are plain
+ * pointers and only the released flag is checked.
+ */
+#include "task.h"
+
+#if UINTPTR_MAX > 0xFFFFFFFFu
+#define STAMP_SHIFT 48
+#define ADDRESS_MASK (((uintptr_t)1 << STAMP_SHIFT) - 1)
+
+static int unstamped;   /* an address used the top bits: stamps are off */
+
+static uintptr_t stamp_of(const async_task *t)
+{
+    return (uintptr_t)(t->id % 0xFFFF + 1) << STAMP_SHIFT;
+}
+
+async_task *async__handle(async_task *t)
+{
+    if (!t || unstamped)
+        return t;
+    if ((uintptr_t)t & ~ADDRESS_MASK) {
+        unstamped = 1;
+        return t;
+    }
+    return (async_task *)((uintptr_t)t | stamp_of(t));
+}
+
+async_task *async__record_of(const async_task *h, const async_task **stale)
+{
+    uintptr_t v = (uintptr_t)h;
+    *stale = NULL;
+    if (!(v & ~ADDRESS_MASK) || unstamped)
+        return (async_task *)h;           /* the core's own pointer */
+    async_task *t = (async_task *)(v & ADDRESS_MASK);
+    if (t->released || stamp_of(t) != (v & ~ADDRESS_MASK)) {
+        *stale = t;
+        return NULL;
+    }
+    return t;
+}
+#else
+async_task *async__handle(async_task *t)
+{
+    return t;
+}
+
+async_task *async__record_of(const async_task *h, const async_task **stale)
+{
+    *stale = h && h->released ? h : NULL;
+    return *stale ? NULL : (async_task *)h;
+}
+#endif
+
+/* async_await on a handle whose task was released: named, then abort(). */
+void async__stale_await(const async_task *old)
+{
+    if (old->released && old->file)
+        async__misuse(NULL, 0, "awaited task '%s' (created at %s:%d) a second time: "
+                      "async_await releases the task; keep its result instead",
+                      old->name, old->file, old->line);
+    if (old->released)
+        async__misuse(NULL, 0, "awaited task '%s' a second time: async_await releases "
+                      "the task; keep its result instead", old->name);
+    async__misuse(NULL, 0, "async_await was given a task that was already released (awaited "
+                  "before, or ended in its task group) and whose record another task now "
+                  "holds: async_await releases the task; keep its result instead");
+}
