@@ -245,6 +245,55 @@ static void a_reset_mid_body_is_connection_reset(void **state)
     assert_non_null(strstr(g.error, "reset"));
 }
 
+/* ------------------------------------------------- a client never closed */
+
+static int line_of_new;
+
+/* A GET, then main returns with the client (its connection kept alive, its
+ * timer and socket watch) still open. */
+static int forget_the_client(void *arg)
+{
+    (void)arg;
+    line_of_new = __LINE__ + 1;
+    async_http_client *c = async_http_client_new(NULL);
+    char url[128];
+    snprintf(url, sizeof url, "%s/page/1", base);
+    async_http_response r;
+    int rc = async_http_get(c, url, &r);
+    async_http_response_free(&r);
+    return rc;
+}
+
+/* The leftover is named where it was created, and freed anyway: ASan and
+ * valgrind see this suite's process, so a leak fails it. It said only
+ * "some libuv handles were left open" and leaked the client. */
+static void a_client_never_closed_is_named_and_freed(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/async-test-stderr-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    fflush(stderr);
+    int saved = dup(2);
+    dup2(fd, 2);
+    int rc = async_run(forget_the_client, NULL);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    char err[2048] = "";
+    ssize_t n = pread(fd, err, sizeof err - 1, 0);
+    err[n > 0 ? n : 0] = 0;
+    close(fd);
+    unlink(path);
+    print_message("%s", err);
+    assert_int_equal(rc, 0);
+    char want[256];
+    snprintf(want, sizeof want, "async: an HTTP client created at tests/test_http.c:%d was "
+             "never closed; closing it now\n", line_of_new);
+    assert_non_null(strstr(err, want));
+    assert_null(strstr(err, "left open"));
+}
+
 /* -------------------------------------------------- cancelled mid-body */
 
 enum { STALLED_BODY = 1000 };   /* /stall promises this much, sends a little */
@@ -530,6 +579,7 @@ int main(void)
         cmocka_unit_test(connections_are_reused),
         cmocka_unit_test(a_reused_connection_reset_by_the_server_is_retried),
         cmocka_unit_test(a_reset_mid_body_is_connection_reset),
+        cmocka_unit_test(a_client_never_closed_is_named_and_freed),
         cmocka_unit_test(a_transfer_cancelled_mid_body_leaves_nothing_behind),
         cmocka_unit_test(one_client_outlives_errors_timeouts_cancels_and_dead_connections),
         cmocka_unit_test(against_nginx),

@@ -1,6 +1,7 @@
 /* test_resources.c: running out of file descriptors or address space is
  * named (which resource, and the ulimit to raise), never a bare abort inside
- * libuv nor a misleading "connection refused". */
+ * libuv nor a misleading "connection refused"; a handle the program left
+ * open is named and closed. */
 #include "async_http.h"
 #include "support.h"
 
@@ -124,6 +125,37 @@ static void a_get_with_no_descriptor_left_says_so(void **state)
     assert_non_null(strstr(n.error, "raise ulimit -n"));
 }
 
+/* ------------------------------------- a libuv handle of the program's own */
+
+static uv_timer_t forgotten;
+
+static void never(uv_timer_t *t)
+{
+    (void)t;
+}
+
+static int leave_a_timer_open(void *arg)
+{
+    (void)arg;
+    uv_timer_init(async_loop(), &forgotten);
+    uv_timer_start(&forgotten, never, 60000, 0);
+    return 0;
+}
+
+/* It said "some libuv handles were left open" and left the loop unclosed. */
+static void a_handle_left_open_is_named_and_closed(void **state)
+{
+    (void)state;
+    char *err = NULL;
+    int status = run_forked(leave_a_timer_open, NULL, &err);
+    print_message("%s", err);
+    assert_int_equal(status, 0);
+    assert_non_null(strstr(err, "async: a libuv timer handle was left open (not closed before "
+                                "main returned); closing it now\n"));
+    assert_null(strstr(err, "some libuv handles"));
+    free(err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -131,6 +163,7 @@ int main(void)
         cmocka_unit_test(the_demo_server_names_running_out_of_descriptors),
         cmocka_unit_test(worker_threads_that_cannot_fit_are_named),
         cmocka_unit_test(a_get_with_no_descriptor_left_says_so),
+        cmocka_unit_test(a_handle_left_open_is_named_and_closed),
     };
     return cmocka_run_group_tests_name("resources: descriptors and address space", tests,
                                        NULL, NULL);

@@ -143,11 +143,6 @@ enum async_trace_event {
 extern int async__tracing;
 void async__trace(const async_task *t, enum async_trace_event ev, int status);
 void async__trace_run_begin(void);  /* at async_run's start (reads ASYNC_TRACE) */
-/* Before the first request to libuv's thread pool (file reads, to_thread):
- * 0, or UV_ENOMEM after a line on stderr if its threads cannot fit in the
- * address-space limit (libuv would abort). */
-int async__workers_fit(void);
-
 int async__trace_run_end(void);     /* at async_run's end, before tasks are freed:
                                        0, or why the ASYNC_TRACE file was not written */
 

@@ -12,6 +12,7 @@
  * a task's small stack.
  */
 #include "task.h"
+#include "resource.h"
 
 #include <signal.h>
 #include <stdlib.h>
@@ -635,32 +636,16 @@ static void free_everything(void)
     if (sched.sigint_watched)
         uv_close((uv_handle_t *)&sched.sigint, NULL);
     uv_close((uv_handle_t *)&sched.keep_polling, NULL);
-    /* Close callbacks; bounded, so that a handle some layer leaked cannot hang us. */
-    for (int i = 0; i < 100 && uv_run(&sched.loop, UV_RUN_NOWAIT); i++)
-        ;
-    if (uv_loop_close(&sched.loop) != 0)
-        fprintf(stderr, "async: some libuv handles were left open\n");
+    async__loop_close(&sched.loop);
     async__stack_pool_destroy();
     async__overflow_handler_remove();
-}
-
-/* Where libuv would abort on a process limit, a line naming it first. */
-static int loop_start(void)
-{
-    int rc = async__descriptors_left();
-    if (!rc)
-        rc = uv_loop_init(&sched.loop);
-    if (rc)
-        fprintf(stderr, "async: the loop cannot start: %s%s\n", uv_strerror(rc),
-                rc == UV_EMFILE ? " (raise ulimit -n)" : "");
-    return rc;
 }
 
 int async_run(async_fn main_fn, void *arg)
 {
     if (sched.running)
         return UV_EBUSY;
-    int rc = loop_start();
+    int rc = async__loop_init(&sched.loop);
     if (rc)
         return rc;
     sched.running = 1;
@@ -699,6 +684,7 @@ int async_run(async_fn main_fn, void *arg)
         cancel_leftovers();
         report_leftovers();
     }
+    async__resources_abandon();     /* every task has ended: none can be inside one */
     int trace_rc = async__trace_run_end();
     if (trace_rc && rc == 0)
         rc = trace_rc;          /* a run whose trace was lost did not fully succeed */

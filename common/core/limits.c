@@ -2,6 +2,7 @@
  * before it meets them, so that the abort (or the error) comes after a line
  * naming the resource that ran out. */
 #include "task.h"
+#include "resource.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -12,7 +13,7 @@
 /* The first loop of a process takes a pipe for signals and aborts if it
  * cannot: ask for three descriptors (that pipe and the loop's epoll) first,
  * so that running out of them is an error with a name. */
-int async__descriptors_left(void)
+static int descriptors_left(void)
 {
     int p[2];
     if (pipe(p) != 0)
@@ -24,6 +25,18 @@ int async__descriptors_left(void)
     if (third >= 0)
         close(third);
     return err ? uv_translate_sys_error(err) : 0;
+}
+
+/* Where libuv would abort on a process limit, a line naming it first. */
+int async__loop_init(uv_loop_t *loop)
+{
+    int rc = descriptors_left();
+    if (!rc)
+        rc = uv_loop_init(loop);
+    if (rc)
+        fprintf(stderr, "async: the loop cannot start: %s%s\n", uv_strerror(rc),
+                rc == UV_EMFILE ? " (raise ulimit -n)" : "");
+    return rc;
 }
 
 /* libuv's worker threads (file reads, async_to_thread) start at the first

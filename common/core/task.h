@@ -62,9 +62,6 @@ void async__task_release(async_task *t);
 void async__overflow_handler_install(void);
 void async__overflow_handler_remove(void);
 
-/* limits.c: what libuv would abort on, checked first and named */
-int async__descriptors_left(void);
-
 /* timers.c */
 void async__timers_init(uv_loop_t *loop);
 void async__timers_arm(void);

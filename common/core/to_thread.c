@@ -2,6 +2,7 @@
  * queued work at once (uv_cancel); work already running is waited for, since
  * its arguments live on the caller's stack, and then UV_ECANCELED is returned. */
 #include "async_internal.h"
+#include "resource.h"
 
 typedef struct thread_call {
     uv_work_t req;

@@ -28,13 +28,19 @@ typedef struct async_http_response {
     char error[256];            /* curl's own words when the GET failed */
 } async_http_response;
 
-/* httpx.AsyncClient(): NULL if out of memory. Call from a task. */
+/* httpx.AsyncClient(): NULL if out of memory. Call from a task. The macro
+ * remembers where: a client still open when main returns is named ("async:
+ * an HTTP client created at x.c:12 was never closed") and closed then. */
 async_http_client *async_http_client_new(const async_http_options *opt);
+async_http_client *async_http_client_new_at(const async_http_options *opt, const char *file,
+                                            int line);
+#define async_http_client_new(opt) async_http_client_new_at((opt), __FILE__, __LINE__)
 
 /* await client.get(url): 0 with r filled, or a negative libuv error with
  * r->error saying why: UV_EINVAL (bad URL), UV_EAI_NONAME (unknown host),
  * UV_ECONNREFUSED, UV_ETIMEDOUT, UV_ECONNRESET, UV_EPROTO (not HTTP, or cut
- * off mid-body), UV_E2BIG (body too large), UV_ECANCELED. Cancelling the
+ * off mid-body), UV_E2BIG (body too large), UV_EMFILE (no file descriptor
+ * left for a socket: raise ulimit -n), UV_ECANCELED. Cancelling the
  * task, or a timeout scope around the GET, removes the transfer at once. */
 int async_http_get(async_http_client *c, const char *url, async_http_response *r);
 

@@ -9,6 +9,7 @@
  * read on the loop instead: wait for readability (uv_poll, cancellable like
  * any await), then read what is there. */
 #include "async_internal.h"
+#include "resource.h"
 #include "async_file.h"
 
 #include <errno.h>

@@ -5,6 +5,7 @@
  * then collect finished transfers (curl_multi_info_read). Tasks are never
  * resumed from inside a curl callback: a finished GET only wakes its task. */
 #include "async_internal.h"
+#include "resource.h"
 #include "async_http.h"
 #include "platform.h"
 
@@ -24,6 +25,8 @@ typedef struct socket_watch socket_watch;
 typedef struct handle handle;
 
 struct async_http_client {
+    async_resource resource;     /* named and closed by async_run if forgotten */
+    int abandoned;               /* so: free it once its handles are closed */
     CURLM *multi;
     uv_timer_t timer;
     async_http_options opt;
@@ -82,10 +85,20 @@ struct transfer {
 
 /* ---------------------------------------------------------- curl -> uv */
 
+static void client_free(async_http_client *c)
+{
+    free(c->fds);
+    free(c);
+}
+
 static void handle_released(async_http_client *c)
 {
-    if (--c->open_handles == 0 && c->closer)
+    if (--c->open_handles > 0)
+        return;
+    if (c->closer)
         async__wake(c->closer, 0);
+    else if (c->abandoned)
+        client_free(c);
 }
 
 static void timer_closed(uv_handle_t *h)
@@ -568,7 +581,16 @@ static void warn_without_async_dns(void)
     }
 }
 
+static void abandon_client(async_resource *r);
+
+#undef async_http_client_new
 async_http_client *async_http_client_new(const async_http_options *opt)
+{
+    return async_http_client_new_at(opt, NULL, 0);
+}
+
+async_http_client *async_http_client_new_at(const async_http_options *opt, const char *file,
+                                            int line)
 {
     static int curl_ready;
     if (!async_loop())
@@ -598,6 +620,7 @@ async_http_client *async_http_client_new(const async_http_options *opt)
     if (c->opt.max_connections > 0)
         curl_multi_setopt(c->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, c->opt.max_connections);
     size_connection_cache(c);
+    async__resource_open(&c->resource, "an HTTP client", file, line, abandon_client);
     return c;
 }
 
@@ -606,9 +629,8 @@ typedef struct closing {
     async_http_client *client;
 } closing;
 
-static void cleanup_multi(async_soon *node)
+static void close_multi(async_http_client *c)
 {
-    async_http_client *c = ((closing *)node)->client;
     while (c->idle) {
         handle *h = c->idle;
         c->idle = h->next;
@@ -627,10 +649,26 @@ static void cleanup_multi(async_soon *node)
     uv_close((uv_handle_t *)&c->timer, timer_closed);
 }
 
+static void cleanup_multi(async_soon *node)
+{
+    close_multi(((closing *)node)->client);
+}
+
+/* main returned without async_http_client_close (async_run said so): close
+ * it from the loop; the last handle's close callback frees it. */
+static void abandon_client(async_resource *r)
+{
+    async_http_client *c = async_container_of(r, async_http_client, resource);
+    c->abandoned = 1;
+    c->closer = NULL;
+    close_multi(c);
+}
+
 void async_http_client_close(async_http_client *c)
 {
     if (!c)
         return;
+    async__resource_close(&c->resource);
     async_shield shield;
     async_shield_enter(&shield);
     closing job = { .client = c };
@@ -639,6 +677,5 @@ void async_http_client_close(async_http_client *c)
     while (c->open_handles > 0)
         async__park(NULL, NULL);
     async_shield_exit(&shield);
-    free(c->fds);
-    free(c);
+    client_free(c);
 }
