@@ -383,6 +383,58 @@ static void outside_async_run_calls_are_refused_not_stopped(void **state)
     assert_int_equal(async_sleep(0.01), UV_EINVAL);
 }
 
+/* ------------------------ 4. closing what another task is inside */
+
+static int slow_items(async_generator *g, void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < 3; i++) {
+        if (async_sleep(0.05) || async_yield(g, NULL))
+            return 0;
+    }
+    return 0;
+}
+
+static int next_one(void *arg)
+{
+    void *item;
+    return async_next(arg, &item) < 0 ? -1 : 0;
+}
+
+static int closes_while_another_is_in_next(void *arg)
+{
+    (void)arg;
+    async_generator *g = async_generator_create(slow_items, NULL);
+    async_task *consumer = async_create_task(next_one, g);
+    async_sleep(0.01);                      /* the consumer waits in async_next */
+    async_generator_close(g);
+    return async_await(consumer);
+}
+
+static int two_consumers(void *arg)
+{
+    (void)arg;
+    async_generator *g = async_generator_create(slow_items, NULL);
+    async_task *first = async_create_task(next_one, g);
+    async_sleep(0.01);
+    void *item;
+    async_next(g, &item);
+    async_await(first);
+    return async_generator_close(g);
+}
+
+static void a_generator_closed_or_read_while_running_is_named(void **state)
+{
+    (void)state;
+    stops_naming(closes_while_another_is_in_next,
+                 NEEDLES("task 'main': async_generator_close: the generator is already "
+                         "running: task 'next_one' is inside async_next (Python: aclose(): "
+                         "asynchronous generator is already running)"));
+    stops_naming(two_consumers,
+                 NEEDLES("async_next: the generator is already running",
+                         "anext(): asynchronous generator is already running"));
+}
+
 /* ---------------------------- 8. a timeout and a sleep with one deadline */
 
 typedef struct tie { int timed_out, expired, trials; } tie;
@@ -426,6 +478,7 @@ int main(void)
         cmocka_unit_test(a_second_await_is_named),
         cmocka_unit_test(a_cancel_after_the_await_acts_on_nothing),
         cmocka_unit_test(a_group_child_cancelled_after_it_ended_acts_on_nothing),
+        cmocka_unit_test(a_generator_closed_or_read_while_running_is_named),
         cmocka_unit_test(core_calls_off_the_loop_thread_are_named),
         cmocka_unit_test(outside_async_run_calls_are_refused_not_stopped),
         cmocka_unit_test(a_timeout_and_a_sleep_with_one_deadline_time_out),

@@ -9,24 +9,16 @@
  *
  * Contract and behaviours: docs/core-api.md, docs/semantics.md.
  *
- * One misuse policy. A programmer error (a scope exited out of order or left
- * open, a negative semaphore count in the code, a core call from a to_thread
- * function, ...) stops the program: one line on stderr names the task, the
- * mistake and the site (file:line), then abort(). A failure the program must
- * expect at run time (out of memory, cancellation, a timeout, I/O) is a
- * negative UV_E* return. The checks are always on.
- *
- * The misuse checks, each a compare where it sits:
- *   - a timeout, shield or task group left open: a task returning inside one,
- *     the same one entered again while entered, an exit out of order or
- *     twice, and (at the next await or enter) one entered by a function that
- *     has since returned without its exit;
- *   - a core call made off the loop's thread (from an async_to_thread
- *     function): async_sleep, semaphores, tasks, scopes, generators, awaits;
- *   - a task handle used after its release: an async_task* carries a stamp
- *     of its task's id in the pointer's unused top bits, checked at each
- *     use, so a second async_await is named and a late async_cancel returns
- *     0, never acting on the task that reuses the record (handle.c).
+ * One misuse policy. A programmer error stops the program: one line on stderr
+ * names the task, the mistake and the site (file:line), then abort(). A
+ * failure the program must expect at run time (out of memory, cancellation,
+ * a timeout, I/O) is a negative UV_E* return. The checks, always on, each a
+ * compare where it sits: a scope (timeout, shield, group) exited out of
+ * order or twice, entered again while entered, or left open (its task
+ * returned, or the function that entered it did: seen at the next await);
+ * a core call from a to_thread function; a generator read or closed while
+ * another task is inside it; a second await of a task (a handle is stamped
+ * with its task's id: handle.c); a negative semaphore count in the code.
  *
  * What async_run does to the process, which a C programmer must know:
  *  - SIGPIPE is ignored from the first async_run on (a peer that hangs up is
@@ -281,7 +273,10 @@ int async_yield(async_generator *g, void *item);
  * producer's error or UV_ECANCELED. */
 int async_next(async_generator *g, void **item);
 
-/* aclose() (consumer, exactly once): ends the producer, runs its cleanup,
+/* Like Python's, a generator runs for one task at a time: async_next or the
+ * close while another task is inside either (or from the producer's own
+ * body) is a misuse, named ("already running"), then abort().
+ * aclose() (consumer, exactly once): ends the producer, runs its cleanup,
  * frees the generator; returns 0 if it ended cleanly, the producer's error,
  * or UV_EINVAL if the producer yielded again after being closed. */
 int async_generator_close(async_generator *g);

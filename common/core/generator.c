@@ -107,6 +107,21 @@ int async_yield(async_generator *g, void *item)
     return wait_for_demand(g);
 }
 
+/* Python: "anext(): asynchronous generator is already running". One task at a
+ * time may be inside async_next or the close, and never the producer itself:
+ * a second one would overwrite the first's place as consumer and lose it. */
+static void check_not_running(const async_generator *g, const char *call, const char *python)
+{
+    async_task *self = async__current();
+    if (self == g->producer)
+        async__misuse(NULL, 0, "%s called from inside the generator's own body", call);
+    if (g->consumer)
+        async__misuse(NULL, 0, "%s: the generator is already running: task '%s' is inside "
+                      "%s (Python: %s(): asynchronous generator is already running)", call,
+                      g->consumer->name, g->closing ? "async_generator_close" : "async_next",
+                      python);
+}
+
 static void next_cancel(void *ctx)
 {
     async_generator *g = ctx;
@@ -121,6 +136,7 @@ int async_next(async_generator *g, void **item)
         return UV_EINVAL;
     if (g->finished)
         return g->status < 0 && g->status != UV_ECANCELED ? g->status : 0;
+    check_not_running(g, "async_next", "anext");
     int rc = async__check();
     if (rc)
         return rc;
@@ -153,8 +169,9 @@ static void close_cancel(void *ctx)
 int async_generator_close(async_generator *g)
 {
     async__on_loop("async_generator_close");
-    if (!g)
+    if (!g || !async__current())
         return UV_EINVAL;
+    check_not_running(g, "async_generator_close", "aclose");
     if (!g->finished) {
         g->closing = 1;
         if (g->producer_parked)
