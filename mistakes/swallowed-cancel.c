@@ -81,6 +81,7 @@ int main(int argc, char **argv)
     printf("verdict: ignoring UV_ECANCELED held the shutdown for %.2f s (until the demo's %.0f s "
            "bound) at 100%% CPU; returning it after cleanup ended it in %.0f ms\n",
            stubborn.shutdown, BOUND, polite.shutdown * 1000);
-    printf("(run with ASYNC_DEBUG=1 to see the core name the stubborn task)\n");
+    if (!async_debug_enabled())    /* already on: the core's line is above */
+        printf("(run with ASYNC_DEBUG=1 to see the core name the stubborn task)\n");
     return 0;
 }

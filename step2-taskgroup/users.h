@@ -21,18 +21,13 @@ typedef struct fetch_all_call {
 
 void user_make(user *u, int id);
 
-/* Names the task "fetch_user(ID)", for the timeline and the reports. */
-void name_after_user(async_task *task, const fetch_user_call *call);
-
-/* 0.1 s, or 0.05 s for the user named by --fail. */
-double fetch_delay(const fetch_user_call *call);
-int fetch_should_fail(const fetch_user_call *call);
-
-/* Says that this fetch was cancelled (and when); returns rc. */
-int fetch_cancelled(const fetch_user_call *call, int rc);
-
-/* Prints each failed child with its user id, as an ExceptionGroup lists them. */
-void report_group_errors(const async_taskgroup *tg);
+/* The tutorial's `await asyncio.sleep(0.1)  # Simulate async I/O`, with what
+ * the demo shows around it: it names the current task "fetch_user(ID)" (for
+ * the timeline), sleeps 0.1 s and returns 0. The user named by --fail ID
+ * gets UV_ECONNREFUSED at 0.05 s instead ("the database refused"). A
+ * cancelled sleep prints "fetch_user(ID) cancelled at S s" and returns
+ * UV_ECANCELED. */
+int simulated_io(const fetch_user_call *call);
 
 /* Parses [ID...] [--fail ID] [--timeline], runs the group, prints the list. */
 int step2_cli(int argc, char **argv, async_fn fetch_all_users);

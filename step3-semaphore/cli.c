@@ -21,16 +21,19 @@ void request_starts(fetch_job *job)
     job->started = async_time();
 }
 
-void request_ends(fetch_job *job, int rc)
+static int fetch_result(fetch_job *job, int rc);
+
+int request_ends(fetch_job *job, int rc)
 {
     job->crawl->in_flight--;
     job->took = async_time() - job->started;
     if (rc == 0 && job->response.status < 400)
         wb_printf("  %3ld %7zu B  %5.2f s  %s\n", job->response.status, job->response.len,
                job->took, job->url);
+    return fetch_result(job, rc);
 }
 
-int fetch_result(fetch_job *job, int rc)
+static int fetch_result(fetch_job *job, int rc)
 {
     if (rc == 0 && job->response.status >= 400) {
         snprintf(job->response.error, sizeof job->response.error, "HTTP %ld",

@@ -28,13 +28,14 @@ struct crawl_job {
     double t0;
 };
 
-/* Bookkeeping around the GET: counts what is in flight, measures, prints. */
+/* The demo's bookkeeping around the GET. request_starts counts the request
+ * in flight and starts its clock. request_ends stops both, prints the page's
+ * line, and returns the task's status: the failure (an HTTP error status
+ * counts as one, as after httpx's raise_for_status()), or 0 under
+ * --keep-going, which reports every failure at the end instead of letting
+ * the first one cancel the group. */
 void request_starts(fetch_job *job);
-void request_ends(fetch_job *job, int rc);
-
-/* The task's status: the failure (HTTP errors included), or 0 with
- * --keep-going, which reports every failure at the end instead. */
-int fetch_result(fetch_job *job, int rc);
+int request_ends(fetch_job *job, int rc);
 
 int step3_cli(int argc, char **argv, async_fn crawl);
 

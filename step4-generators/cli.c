@@ -63,7 +63,10 @@ void found_error(log_source *src, text line)
     src->matches++;
     if (src->count_only)
         return;
-    printf("Found error: ");
+    if (strcmp(src->pattern, "ERROR") == 0)
+        printf("Found error: ");               /* the tutorial's words */
+    else
+        printf("Found %s: ", src->pattern);    /* --pattern WARN: "Found WARN: ..." */
     print_text(line);
     putchar('\n');
     wb_output_check();        /* a reader that went away ends us here, as grep */

@@ -30,7 +30,8 @@ text strip(text line);
 /* "ERROR" in line */
 int contains(text line, const char *pattern);
 
-/* print(f"Found error: {line}"), or just counts it with --count. */
+/* print(f"Found error: {line}") ("Found WARN: ..." under --pattern WARN),
+ * or just counts it with --count. */
 void found_error(log_source *src, text line);
 
 /* --count for a pattern without whitespace: the matching lines counted a

@@ -22,7 +22,9 @@
  *
  * C has no exceptions: the timeout scope's exit turns its own cancellation
  * into UV_ETIMEDOUT, and a cancelled await returns UV_ECANCELED, which the
- * cancelled function passes up after its cleanup.
+ * cancelled function passes up after its cleanup. One thing the C adds: the
+ * `await task` is shielded, so that a Ctrl-C arriving meanwhile still waits
+ * for the task's cleanup instead of leaving it running unawaited.
  */
 #include "async.h"
 #include "events.h"
@@ -41,17 +43,6 @@ static int slow_operation(void *arg)
     return 0;
 }
 
-/* `await task` after task.cancel(): the task's cleanup must finish even when
- * we are being cancelled ourselves (Ctrl-C), so this wait is shielded. */
-static int await_cleanup(async_task *task)
-{
-    async_shield shield;
-    async_shield_enter(&shield);
-    int rc = async_await(task);
-    async_shield_exit(&shield);
-    return rc;
-}
-
 /* async def main() */
 static int main_task(void *arg)
 {
@@ -63,21 +54,26 @@ static int main_task(void *arg)
     int rc = slow_operation(&result);                     /*     result = await slow_operation() */
     rc = async_timeout_exit(&timeout, rc);
     if (rc == UV_ETIMEDOUT)                               /* except TimeoutError: */
-        event("Operation timed out");
+        event("Operation timed out");                     /*     print("Operation timed out") */
     else if (rc)
-        return rc;                                        /* Ctrl-C */
+        return rc;                                        /* Ctrl-C: main itself was cancelled */
     else
         event("slow_operation returned \"%s\"", result);
 
-    async_task *task = async_create_task(slow_operation, &result);  /* task = create_task(...) */
+    async_task *task = async_create_task(slow_operation, &result);  /* task = asyncio.create_task(slow_operation()) */
     int slept = async_sleep(options.cancel_after);                   /* await asyncio.sleep(1) */
     async_cancel(task);                                              /* task.cancel() */
-    rc = await_cleanup(task);                                        /* await task */
-    if (rc == UV_ECANCELED)                                          /* except CancelledError: */
-        event("Task was cancelled");
+    async_shield shield;                                             /* (C adds it: wait for the cleanup */
+    async_shield_enter(&shield);                                     /*  even if main is cancelled too) */
+    rc = async_await(task);                                          /* await task */
+    async_shield_exit(&shield);
+    if (slept)
+        return slept;                                                /* Ctrl-C during the sleep: not our print */
+    if (rc == UV_ECANCELED)                                          /* except asyncio.CancelledError: */
+        event("Task was cancelled");                                 /*     print("Task was cancelled") */
     else if (rc == 0)
         event("the task finished first: \"%s\"", result);
-    return slept;
+    return 0;
 }
 
 int main(int argc, char **argv)

@@ -102,6 +102,12 @@ static void swallowed_cancel_holds_the_shutdown(void **state)
     assert_true(atof(w + 21) >= 0.7);       /* until the 1 s bound, from the cancel at 0.2 s */
     assert_true(atof(g + 21) < 0.1);
     assert_non_null(strstr(r.out, "cleanup ran: yes"));
+    assert_non_null(strstr(r.out, "run with ASYNC_DEBUG=1"));
+    proc_result_free(&r);
+    /* with debug mode already on, no advice to turn it on */
+    r = run_mistake("swallowed-cancel", "ASYNC_DEBUG=1");
+    assert_null(strstr(r.out, "run with ASYNC_DEBUG=1"));
+    assert_non_null(strstr(r.err, "poll_ignoring_cancel"));
     proc_result_free(&r);
 }
 
@@ -109,16 +115,23 @@ static void gather_orphans_waste_work_the_group_does_not(void **state)
 {
     (void)state;
     proc_result r = run_mistake("gather-orphans", NULL);
-    assert_non_null(strstr(r.out, "wrong: the caller gave up at 0.05 s"));
+    assert_non_null(strstr(r.out, "wrong: the caller had the error at 0.05 s"));
+    assert_non_null(strstr(r.out, "right: the caller had the error at 0.05 s"));
+    /* the same time both ways, and the output says so rather than leaving
+     * the reader to wonder why the mistake costs nothing */
+    half wrong = parse_half(r.out, "wrong"), right = parse_half(r.out, "right");
+    assert_true(wrong.took > 0.6 && right.took > 0.6);
+    assert_true(wrong.took - right.took < 0.05 && right.took - wrong.took < 0.05);
+    assert_non_null(strstr(r.out, "the time is not the harm"));
     /* four siblings of 0.5 s each went on about 0.45 s after the caller gave up */
-    const char *w = strstr(r.out, "the other jobs worked on for ");
+    const char *w = strstr(r.out, "the 4 other jobs worked on for ");
     assert_non_null(w);
-    double wasted = atof(w + strlen("the other jobs worked on for "));
+    double wasted = atof(w + strlen("the 4 other jobs worked on for "));
     print_message("gather-orphans: %.2f s of orphaned work\n", wasted);
     assert_true(wasted >= 1.6);
     if (!under_valgrind())
         assert_true(wasted <= 2.0);
-    assert_non_null(strstr(r.out, "cancelled the others at once (0.00 s wasted)"));
+    assert_non_null(strstr(r.out, "cancelled the 4 others (0.00 s wasted)"));
     assert_int_equal(count_lines_with(r.err, "was never awaited"), 4);
     proc_result_free(&r);
 }

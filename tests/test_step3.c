@@ -64,6 +64,24 @@ static void one_at_a_time_takes_fifty_times_as_long(void **state)
     proc_result_free(&r);
 }
 
+/* TUTORIAL: `--timeout 0.05`, shorter than the demo's 0.1 s pages: the first
+ * request to time out stops the crawl (one line, exit 1); with --keep-going
+ * every one of the 50 times out. */
+static void a_short_timeout_stops_the_crawl_unless_keep_going(void **state)
+{
+    (void)state;
+    proc_result r = step3("--timeout", "0.05", NULL, NULL, 0);
+    assert_int_equal(r.status, 1);
+    assert_int_equal(count_lines_with(r.err, "no full answer within --timeout 0.05 s"), 1);
+    assert_null(strstr(r.out, "crawled"));
+    proc_result_free(&r);
+    r = step3("--timeout", "0.05", "--keep-going", NULL, 0);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "step3: 50 of 50 URLs failed:"));
+    assert_int_equal(count_lines_with(r.err, "no full answer within --timeout 0.05 s"), 50);
+    proc_result_free(&r);
+}
+
 static void a_failing_url_cancels_the_others_and_is_named(void **state)
 {
     (void)state;
@@ -178,6 +196,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_demo_crawl_proves_the_lesson),
+        cmocka_unit_test(a_short_timeout_stops_the_crawl_unless_keep_going),
         cmocka_unit_test(a_failing_url_cancels_the_others_and_is_named),
         cmocka_unit_test(keep_going_reports_every_failure),
         cmocka_unit_test(urls_from_a_file),

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <grp.h>
 #include <sys/stat.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -276,6 +277,80 @@ static void step4_prints_the_sample_logs_errors(void **state)
     proc_result_free(&r);
 }
 
+/* --pattern WARN says what it found: "Found WARN: ...", never "Found error:". */
+static void another_pattern_is_named_in_the_output(void **state)
+{
+    (void)state;
+    proc_result r = step4("--pattern", "WARN", NULL, NULL);
+    assert_int_equal(r.status, 0);
+    int found = count_lines_with(r.out, "Found WARN: ");
+    assert_true(found > 5);
+    assert_int_equal(found, count_lines_with(r.out, "WARN"));
+    assert_null(strstr(r.out, "Found error"));
+    proc_result_free(&r);
+}
+
+/* A log of `mib` MiB: the sample log's lines over and over (as the
+ * TUTORIAL's `yes ... | head -c` recipe makes it). */
+static const char *log_of_size(const char *name, size_t mib)
+{
+    static const char line[] = "2026-11-24T09:00:18.585 ERROR [api] GET /api/orders 500\n"
+                               "2026-11-24T09:00:18.600 INFO  [web] GET / 200 3ms\n";
+    size_t len = mib << 20;
+    char *data = malloc(len);
+    assert_non_null(data);
+    for (size_t i = 0; i < len; i++)
+        data[i] = line[i % (sizeof line - 1)];
+    const char *path = write_file(name, data, len);
+    free(data);
+    return path;
+}
+
+/* Peak resident memory of `./step4 [flag] file`, in KiB (wait4's ru_maxrss). */
+static long peak_kib(const char *flag1, const char *flag2, const char *file)
+{
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+        dup2(null, 1);
+        const char *argv[] = { "step4", flag1 ? flag1 : file, flag2 ? flag2 : file, file, NULL };
+        argv[!flag1 ? 2 : !flag2 ? 3 : 4] = NULL;
+        execv(test_bin("step4"), (char *const *)argv);
+        _exit(127);
+    }
+    int status;
+    struct rusage ru;
+    assert_int_equal(wait4(pid, &status, 0, &ru), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    return ru.ru_maxrss;
+}
+
+/* TUTORIAL: the read buffer (one chunk, 1 MiB) fills up on the first big
+ * read, and from then on peak memory stays flat: 64 MiB costs what 4 MiB
+ * does, whether counted by blocks, line by line, or printed. */
+static void peak_memory_is_flat_past_one_chunk(void **state)
+{
+    (void)state;
+    if (under_valgrind() || under_emulator() || (getenv("SAN") && *getenv("SAN"))) {
+        print_message("skipped: peak memory is the tool's, not the program's, here\n");
+        skip();
+    }
+    char small[256], big[256];
+    snprintf(small, sizeof small, "%s", log_of_size("4mib.log", 4));
+    snprintf(big, sizeof big, "%s", log_of_size("64mib.log", 64));
+    const char *runs[][2] = { { "--count", NULL }, { "--count", "--by-line" }, { NULL, NULL } };
+    for (int i = 0; i < 3; i++) {
+        long a = peak_kib(runs[i][0], runs[i][1], small);
+        long b = peak_kib(runs[i][0], runs[i][1], big);
+        print_message("step4 %s %s: 4 MiB file %ld KiB, 64 MiB file %ld KiB\n",
+                      runs[i][0] ? runs[i][0] : "", runs[i][1] ? runs[i][1] : "", a, b);
+        assert_true(b < a + 1024);       /* 16 times the file, under 1 MiB more */
+    }
+    unlink(small);
+    unlink(big);
+}
+
 static void awkward_lines_come_out_right(void **state)
 {
     (void)state;
@@ -427,6 +502,8 @@ int main(void)
         cmocka_unit_test(a_timeout_around_a_blocked_read),
         cmocka_unit_test(ctrl_c_ends_a_read_of_a_silent_fifo),
         cmocka_unit_test(step4_prints_the_sample_logs_errors),
+        cmocka_unit_test(another_pattern_is_named_in_the_output),
+        cmocka_unit_test(peak_memory_is_flat_past_one_chunk),
         cmocka_unit_test(awkward_lines_come_out_right),
         cmocka_unit_test(a_line_spanning_chunks_is_whole),
         cmocka_unit_test(bad_files_get_one_clear_line),
