@@ -1,6 +1,7 @@
 # The asyncio-in-C workbook.
 #   make tour        build and run every step, one after another
-#   make test        build and run the cmocka suites
+#   make check       build and run the quick suites (under 15 s): after each change
+#   make test        build and run every cmocka suite (what CI runs)
 #   make asan        the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make valgrind    steps and tests under valgrind (fails on any error or leak)
 #   make CONTEXT=ucontext test    the portable context switch instead of assembly
@@ -61,7 +62,7 @@ MISTAKE_SRC := $(wildcard mistakes/*.c)
 MISTAKE_HARNESS := $(wildcard mistakes/harness/*.c)
 MISTAKES := $(MISTAKE_SRC:mistakes/%.c=mistake-%)
 
-.PHONY: all lib steps test asan valgrind tour clean mistakes doctor
+.PHONY: all lib steps test check asan valgrind tour clean mistakes doctor
 .DEFAULT_GOAL := all
 
 all: lib steps tests-build mistakes
@@ -119,6 +120,17 @@ $(BUILD)/tests/%: tests/%.c $(TEST_SUPPORT) tests/support/*.h $(LIB)
 # The suites run one after another; tests/run prints one "N passed, N failed" line.
 test: $(TESTS) steps mistakes
 	@BUILD=$(BUILD) BIN=$(BIN) SAN=$(SAN) tests/run $(TESTS)
+
+# The quick suites: the core, steps 1, 2 and 4, the timeline, the limits and
+# chaos (a few seconds each at most). The slow ones wait on real time: step 3
+# (a 5 s crawl), step 5 (6 s), the mistakes (20 s), the prefault helper, and
+# the docs, which run every transcript.
+CHECK_SUITES := test_core_tasks test_core_group test_core_semaphore test_core_timeout \
+                test_core_generator test_steps_1_2 test_step4_lines test_step4 test_timeline \
+                test_chaos test_limits test_layers
+.PHONY: check
+check: $(addprefix $(BUILD)/tests/,$(CHECK_SUITES)) steps
+	@BUILD=$(BUILD) BIN=$(BIN) SAN=$(SAN) tests/run $(addprefix $(BUILD)/tests/,$(CHECK_SUITES))
 
 asan:
 	$(MAKE) SAN=asan test

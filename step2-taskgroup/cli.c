@@ -106,7 +106,8 @@ static int parse(int argc, char **argv, fetch_all_call *all, int *timeline)
     return fail_id_is_fetched(all) ? 0 : -1;
 }
 
-/* A fetch whose task the group could not create (out of memory) has no user. */
+/* A fetch whose task the group could not create (out of memory), or that
+ * was not in the group at all (TUTORIAL's fire-and-forget), has no user. */
 static size_t never_fetched(const fetch_all_call *all)
 {
     size_t n = 0;
@@ -131,8 +132,8 @@ int step2_cli(int argc, char **argv, async_fn fetch_all_users)
     int rc = async_run(fetch_all_users, &all);
     double took = async_time() - started;
     if (rc == 0 && never_fetched(&all)) {
-        fprintf(stderr, "step2: %zu of %zu fetches never ran (out of memory for their tasks)\n",
-                never_fetched(&all), all.count);
+        fprintf(stderr, "step2: %zu of %zu fetches never finished in the group (a task created "
+                "outside it, or out of memory for its stack)\n", never_fetched(&all), all.count);
         return 1;
     }
     if (rc == 0) {

@@ -118,7 +118,7 @@ static void step2_out_of_memory_for_tasks_is_an_error(void **state)
     print_message("%s", r.err);
     assert_int_equal(r.status, 1);
     assert_int_equal(count_lines_with(r.err, "step2:"), 1);
-    assert_non_null(strstr(r.err, "fetches never ran (out of memory"));
+    assert_non_null(strstr(r.err, "fetches never finished in the group"));
     assert_null(strstr(r.out, "'id': 0"));
     proc_result_free(&r);
 }

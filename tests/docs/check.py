@@ -13,9 +13,29 @@ Commands shown inline, in the text's `code` spans, are run too: a program of
 this workbook (`./stepN ...`, `./mistake-NAME`, with NAME=value settings
 before it) and `make doctor`, `make mistakes`, `make exercises`, `make stepN`.
 Their output is not compared (the text describes it), but each must exit 0 in
-time: a flag the text shows and the program refuses fails the test.
+time: a flag the text shows and the program refuses fails the test. A command
+shown in two files runs once.
+
+A comment line `<!-- docs test: edit FILE: `OLD` -> `NEW` -->` before a
+```console block runs that block in a scratch copy of the repository where
+FILE's one OLD is replaced by NEW (\n for a new line): the mistakes the text
+asks the reader to make on purpose are made, built and run, and their
+messages compared, without touching the real files.
+
+A ```c block is a quotation: its lines must be consecutive lines of the file
+named (as a `path.c` or `path.h` span) in the prose just before it, so that a
+listing is never an edited copy of the program.
+
+Every relative link, [text](path), and every `span` that names a file of the
+workbook (`dir/name.ext`) must name a file or folder inside the repository.
+
+An agenda table (a header with the columns "start" and "min") must add up:
+each row starts when the one before it ends, and its last row, "total",
+gives the sum of the minutes.
 """
 import os, re, subprocess, sys
+
+ROOT = os.path.realpath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 MASKS = [
     (re.compile(r"127\.0\.0\.1:\d+"), "127.0.0.1:<PORT>"),
@@ -23,6 +43,7 @@ MASKS = [
     (re.compile(r"\b\d+ ms\b"), "<N> ms"),
     (re.compile(r"over \d+ beats"), "over <N> beats"),
     (re.compile(r"\(\d+ bytes\)"), "(<N> bytes)"),
+    (re.compile(r"rss_kib \d+"), "rss_kib <N>"),
 ]
 
 
@@ -32,26 +53,60 @@ def mask(line):
     return line.rstrip()
 
 
+EDIT = re.compile(r"^<!-- docs test: edit (\S+): `(.+)` -> `(.*)` -->$")
+
+
 def commands(path):
-    """(line number, command, expected lines) for each $ line."""
-    out, block, current = [], False, None
+    """(line number, command, expected lines, edits) for each $ line; edits
+    are the (file, old, new) of the directives just before its block."""
+    out, block, current, pending, edits = [], False, None, [], ()
     for no, line in enumerate(open(path, encoding="utf-8"), 1):
         line = line.rstrip("\n")
         if line.startswith("```"):
             if block and current:
                 out.append(current)
             block = line.strip() == "```console"
+            if block:
+                edits, pending = tuple(pending), []
             current = None
             continue
         if not block:
+            m = EDIT.match(line)
+            if m:
+                pending.append(m.groups())
             continue
         if line.startswith("$ "):
             if current:
                 out.append(current)
-            current = (no, line[2:], [])
+            current = (no, line[2:], [], edits)
         elif current:
             current[2].append(line)
     return out
+
+
+def scratch_copy(edits):
+    """A copy of the repository (build/ included, times kept, so that make
+    rebuilds only what the edits touch) with the edits made: the reader's
+    "change this line and run it again", done without touching the real files.
+    Returns (directory, error)."""
+    import shutil, tempfile
+    where = tempfile.mkdtemp(prefix="docs-edit-")
+    tar = subprocess.run(f"tar --exclude=./.git -cf - . | tar -xf - -C {where}", shell=True,
+                         cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    if tar.returncode:
+        shutil.rmtree(where, ignore_errors=True)
+        return None, "could not copy the repository: " + tar.stderr
+    for name, old, new in edits:
+        target = os.path.join(where, name)
+        try:
+            text = open(target, encoding="utf-8").read()
+        except OSError:
+            return where, f"the edit names {name}, which does not exist"
+        old = old.replace("\\n", "\n")
+        if text.count(old) != 1:
+            return where, f"{name} holds `{old}` {text.count(old)} times, not once"
+        open(target, "w", encoding="utf-8").write(text.replace(old, new.replace("\\n", "\n")))
+    return where, None
 
 
 INLINE = re.compile(r"^(?:\w+=\S+ )*(?:\./(?:step\d|mistake-[a-z-]+)(?: |$)"
@@ -94,17 +149,151 @@ def matches(expected, actual):
     return go(0, 0)
 
 
+def prose_and_blocks(path):
+    """(kind, line number, lines): kind is "prose" for one line outside
+    fences, or the fence's language for a whole fenced block."""
+    out, lang, body, start = [], None, [], 0
+    for no, line in enumerate(open(path, encoding="utf-8"), 1):
+        line = line.rstrip("\n")
+        if line.startswith("```"):
+            if lang is None:
+                lang, body, start = line[3:].strip() or "text", [], no
+            else:
+                out.append((lang, start, body))
+                lang = None
+            continue
+        if lang is None:
+            out.append(("prose", no, [line]))
+        else:
+            body.append(line)
+    return out
+
+
+SOURCE_SPAN = re.compile(r"`([\w./-]+\.[ch])`")
+
+
+def quoted_listings(path):
+    """Errors for each ```c block that is not a run of its file's lines."""
+    errors, named = [], None
+    for kind, no, lines in prose_and_blocks(path):
+        if kind == "prose":
+            found = SOURCE_SPAN.findall(lines[0])
+            if found:
+                named = found[-1]
+            continue
+        if kind != "c":
+            named = None
+            continue
+        if not named:
+            errors.append(f"{path}:{no}: a C listing with no `file.c` named before it")
+            continue
+        try:
+            source = open(os.path.join(ROOT, named), encoding="utf-8").read().split("\n")
+        except OSError:
+            errors.append(f"{path}:{no}: the listing quotes {named}, which does not exist")
+            continue
+        n = len(lines)
+        if not any(source[i:i + n] == lines for i in range(len(source) - n + 1)):
+            first = next((l for l in lines if l not in source), lines[0] if lines else "")
+            errors.append(f"{path}:{no}: the listing is not {named}'s own lines "
+                          f"(first line not in the file: {first!r})")
+        named = None
+    return errors
+
+
+LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
+FILE_SPAN = re.compile(r"`((?:\.\./|[\w-]+/)[\w./-]*\.(?:md|c|h|S|py|log|sh|mk|txt|json))`")
+
+
+def broken_links(path):
+    """Errors for relative links and file spans that leave the repository
+    or name nothing."""
+    errors, here = [], os.path.dirname(os.path.realpath(path))
+    for kind, no, lines in prose_and_blocks(path):
+        if kind != "prose":
+            continue
+        targets = [t for t in LINK.findall(lines[0])
+                   if not re.match(r"^(?:[a-z]+:|#|/)", t)]
+        targets += FILE_SPAN.findall(lines[0])
+        for t in targets:
+            target = os.path.realpath(os.path.join(here, t.split("#")[0]))
+            if not (target == ROOT or target.startswith(ROOT + os.sep)):
+                errors.append(f"{path}:{no}: {t} is outside the repository")
+            elif not os.path.exists(target):
+                errors.append(f"{path}:{no}: {t} does not exist")
+    return errors
+
+
+def agenda_errors(path):
+    """Errors for each agenda table whose times do not add up."""
+    errors, rows, header = [], [], None
+
+    def minutes(clock):
+        h, m = clock.split(":")
+        return int(h) * 60 + int(m)
+
+    def check(rows):
+        at = None
+        total = 0
+        for no, start, mins, label in rows:
+            if label.strip("* ").lower() == "total":
+                if mins != total:
+                    errors.append(f"{path}:{no}: the total says {mins} min, the rows add up to {total}")
+                return
+            if at is not None and start != at:
+                errors.append(f"{path}:{no}: starts at {start // 60}:{start % 60:02d}, "
+                              f"but the row before ends at {at // 60}:{at % 60:02d}")
+            at, total = start + mins, total + mins
+        errors.append(f"{path}: an agenda table with no total row")
+
+    for kind, no, lines in prose_and_blocks(path) + [("end", 0, [""])]:
+        line = lines[0] if kind == "prose" else ""
+        cells = [c.strip() for c in line.strip().strip("|").split("|")] if line.startswith("|") else None
+        if cells and header is None and "start" in cells and "min" in cells:
+            header = (cells.index("start"), cells.index("min"))
+            rows = []
+        elif cells and header is not None:
+            if set(line) <= set("|-: "):
+                continue
+            s_i, m_i = header
+            is_total = any(c.strip("* ").lower() == "total" for c in cells)
+            try:
+                start = 0 if is_total else minutes(cells[s_i])
+                rows.append((no, start, int(cells[m_i]), "total" if is_total else ""))
+            except ValueError:
+                errors.append(f"{path}:{no}: an agenda row needs h:mm and whole minutes")
+        elif header is not None:
+            check(rows)
+            header = None
+    return errors
+
+
 def main(paths):
     passed = failed = skipped = 0
+    ran_inline = set()
     for path in paths:
-        for no, cmd, expected in commands(path):
+        for error in quoted_listings(path) + broken_links(path) + agenda_errors(path):
+            failed += 1
+            print(error + "\n")
+        passed += 1      # the file's listings, links and agenda
+        copies = {}
+        for no, cmd, expected, edits in commands(path):
             if cmd.endswith("# not run by the docs test"):
                 skipped += 1
                 continue
+            cwd = ROOT
+            if edits:
+                if edits not in copies:
+                    copies[edits] = scratch_copy(edits)
+                cwd, error = copies[edits]
+                if error:
+                    failed += 1
+                    print(f"{path}:{no}: $ {cmd}\n--- {error}\n")
+                    continue
             try:
                 # DOCS_NESTED: a `make test` shown in the docs must not run this check again
                 p = subprocess.run(["bash", "-c", cmd], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                   text=True, timeout=900, stdin=subprocess.DEVNULL,
+                                   text=True, timeout=900, stdin=subprocess.DEVNULL, cwd=cwd,
                                    env=dict(os.environ, DOCS_NESTED="1"))
                 text = p.stdout
             except subprocess.TimeoutExpired:
@@ -126,7 +315,14 @@ def main(paths):
                 failed += 1
                 print(f"{path}:{no}: $ {cmd}\n--- expected (masked)\n" + "\n".join(want) +
                       "\n--- got (masked)\n" + "\n".join(actual) + "\n")
+        import shutil
+        for where, _ in copies.values():
+            if where:
+                shutil.rmtree(where, ignore_errors=True)
         for no, cmd in inline_commands(path):
+            if cmd in ran_inline:
+                continue
+            ran_inline.add(cmd)
             try:
                 p = subprocess.run(["bash", "-c", cmd], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                    text=True, timeout=120, stdin=subprocess.DEVNULL,
