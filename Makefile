@@ -127,7 +127,7 @@ test: $(TESTS) steps mistakes
 # the docs, which run every transcript.
 CHECK_SUITES := test_core_tasks test_core_group test_core_semaphore test_core_timeout \
                 test_core_generator test_steps_1_2 test_step4_lines test_step4 test_timeline \
-                test_chaos test_limits test_layers
+                test_chaos test_limits test_layers test_misuse
 .PHONY: check
 check: $(addprefix $(BUILD)/tests/,$(CHECK_SUITES)) steps
 	@BUILD=$(BUILD) BIN=$(BIN) SAN=$(SAN) tests/run $(addprefix $(BUILD)/tests/,$(CHECK_SUITES))
