@@ -28,8 +28,10 @@ int simulated_io(const fetch_user_call *call)
     async_task_set_name(async_current_task(), name);
     int fails = call->user_id == fail_id;
     int rc = async_sleep(fails ? FAIL_SECONDS : FETCH_SECONDS);
-    if (rc == UV_ECANCELED)
+    if (rc == UV_ECANCELED) {   /* flushed: in order with the core's lines on stderr */
         printf("fetch_user(%d) cancelled at %.2f s\n", call->user_id, async_time() - started);
+        wb_output_flush();
+    }
     if (rc)
         return rc;
     return fails ? UV_ECONNREFUSED : 0;

@@ -29,6 +29,9 @@ listing is never an edited copy of the program.
 Every relative link, [text](path), and every `span` that names a file of the
 workbook (`dir/name.ext`) must name a file or folder inside the repository.
 
+TUTORIAL.md opens with under 60 lines and then "## Step 1", and each step
+has an "**Adds:** ..." line under its heading.
+
 An agenda table (a header with the columns "start" and "min") must add up:
 each row starts when the one before it ends, and its last row, "total",
 gives the sum of the minutes.
@@ -268,11 +271,30 @@ def agenda_errors(path):
     return errors
 
 
+def tutorial_order(path):
+    """TUTORIAL.md opens with one screen (under 60 lines) and then Step 1;
+    each step says in one line, "**Adds:** ...", what it adds."""
+    if os.path.basename(path) != "TUTORIAL.md":
+        return []
+    lines = open(path, encoding="utf-8").read().split("\n")
+    heads = [(i, l) for i, l in enumerate(lines) if l.startswith("## ")]
+    errors = []
+    if not heads or not heads[0][1].startswith("## Step 1"):
+        errors.append(f"{path}: the first section after the introduction is not Step 1")
+    elif heads[0][0] >= 60:
+        errors.append(f"{path}: the introduction runs {heads[0][0]} lines (at most 59)")
+    for i, l in heads:
+        if l.startswith("## Step ") and not any(x.startswith("**Adds:** ") for x in lines[i + 1:i + 4]):
+            errors.append(f"{path}:{i + 1}: {l[3:]} does not say in one line what it adds")
+    return errors
+
+
 def main(paths):
     passed = failed = skipped = 0
     ran_inline = set()
     for path in paths:
-        for error in quoted_listings(path) + broken_links(path) + agenda_errors(path):
+        for error in (quoted_listings(path) + broken_links(path) + agenda_errors(path) +
+                      tutorial_order(path)):
             failed += 1
             print(error + "\n")
         passed += 1      # the file's listings, links and agenda
