@@ -39,7 +39,9 @@ usage_n() {
 # The folder of exercise $2, or a usage line for command $1.
 dir_of() {
     case "$2" in ''|*[!0-9]*) usage_n "$1" ;; esac
-    for d in exercises/"$(two_digits "$2")"-*; do
+    n=$(echo "$2" | sed 's/^0*//')             # 08 is 8, not an octal mistake
+    [ -n "$n" ] || usage_n "$1"
+    for d in exercises/"$(two_digits "$n")"-*; do
         [ -d "$d" ] && { echo "$d"; return 0; }
     done
     echo "make $1: there is no exercise $2 (they are numbered 1 to $(count_dirs))" >&2
@@ -229,7 +231,9 @@ ci_expect_fail() {
     if ! build "$1" "$2" "$out" 2>"$log"; then
         cat "$log"; ci_bad "$2 does not build"; return
     fi
-    if run "$(num_of "$1")" "$out" >"$log" 2>&1; then
+    # Under SAN=asan, a wrong answer's leaks would add LeakSanitizer's report
+    # (addresses in hex) to the check's words: the checks count what matters.
+    if ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} run "$(num_of "$1")" "$out" >"$log" 2>&1; then
         cat "$log"; ci_bad "$2 ($3) PASSES its check"; return
     fi
     if grep -q '0x' "$log"; then
