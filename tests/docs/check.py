@@ -94,7 +94,10 @@ def scratch_copy(edits):
     Returns (directory, error)."""
     import shutil, tempfile
     where = tempfile.mkdtemp(prefix="docs-edit-")
-    tar = subprocess.run(f"tar --exclude=./.git -cf - . | tar -xf - -C {where}", shell=True,
+    # the sources, and of build/ only what the steps link against (the
+    # library and its objects, so that make sees them up to date)
+    tar = subprocess.run(f"tar --exclude=./.git --exclude=./build -cf - . | tar -xf - -C {where} && "
+                         f"tar -cf - build/common build/libasync.a | tar -xf - -C {where}", shell=True,
                          cwd=ROOT, stderr=subprocess.PIPE, text=True)
     if tar.returncode:
         shutil.rmtree(where, ignore_errors=True)
