@@ -304,19 +304,33 @@ static int on_timer(CURLM *multi, long timeout_ms, void *userp)
 
 /* ------------------------------------------------------------ results */
 
+/* A socket's own error, as the system named it (ECONNRESET, EHOSTUNREACH,
+ * ETIMEDOUT...), where curl kept it; 0 if none. */
+static int socket_error(const transfer *t)
+{
+    long err = 0;
+    if (curl_easy_getinfo(t->h->easy, CURLINFO_OS_ERRNO, &err) != CURLE_OK || err <= 0)
+        return 0;
+    return uv_translate_sys_error((int)err);
+}
+
 static int uv_error_of(CURLcode rc, const transfer *t)
 {
+    int sys;
     switch (rc) {
     case CURLE_OK: return 0;
     case CURLE_URL_MALFORMAT: return UV_EINVAL;
     case CURLE_UNSUPPORTED_PROTOCOL:
         return strstr(t->h->errbuf, "HTTP/0.9") ? UV_EPROTO : UV_EINVAL;
     case CURLE_COULDNT_RESOLVE_HOST: return UV_EAI_NONAME;
-    case CURLE_COULDNT_CONNECT: return UV_ECONNREFUSED;
     case CURLE_OPERATION_TIMEDOUT: return UV_ETIMEDOUT;
-    case CURLE_GOT_NOTHING:
-    case CURLE_RECV_ERROR: return UV_ECONNRESET;
-    case CURLE_SEND_ERROR: return UV_EPIPE;
+    case CURLE_GOT_NOTHING: return UV_ECONNRESET;
+    case CURLE_COULDNT_CONNECT:
+        return (sys = socket_error(t)) ? sys : UV_ECONNREFUSED;
+    case CURLE_RECV_ERROR:
+        return (sys = socket_error(t)) ? sys : UV_ECONNRESET;
+    case CURLE_SEND_ERROR:
+        return (sys = socket_error(t)) ? sys : UV_EPIPE;
     case CURLE_PARTIAL_FILE:
     case CURLE_WEIRD_SERVER_REPLY:
     case CURLE_BAD_CONTENT_ENCODING: return UV_EPROTO;
