@@ -26,6 +26,7 @@ int simulated_io(const fetch_user_call *call)
     char name[32];
     snprintf(name, sizeof name, "fetch_user(%d)", call->user_id);
     async_task_set_name(async_current_task(), name);
+    async_task_set_label(async_current_task(), "user %d", call->user_id);   /* its row in --timeline */
     int fails = call->user_id == fail_id;
     int rc = async_sleep(fails ? FAIL_SECONDS : FETCH_SECONDS);
     if (rc == UV_ECANCELED) {   /* flushed: in order with the core's lines on stderr */
@@ -56,7 +57,7 @@ static void print_users(const fetch_all_call *all)
 
 static int usage(void)
 {
-    return wb_cli_help("usage: step2 [ID...] [--fail ID] [--timeline]\n"
+    return wb_cli_help("usage: step2 [ID...] [--fail ID] [--timeline[=FILE.html]]\n"
                        "  fetches the users (default 1 2 3 4 5) concurrently in one TaskGroup;\n"
                        "  --fail ID makes that user's fetch fail at 50 ms\n");
 }
@@ -73,15 +74,17 @@ static int fail_id_is_fetched(const fetch_all_call *all)
     return 0;
 }
 
-static int parse(int argc, char **argv, fetch_all_call *all, int *timeline)
+static int parse(int argc, char **argv, fetch_all_call *all)
 {
     static fetch_user_call calls[MAX_USERS];
     size_t n = 0;
     long v;
+    int t;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (strcmp(a, "--timeline") == 0) {
-            *timeline = 1;
+        if ((t = wb_timeline_option("step2", a)) != 0) {
+            if (t < 0)
+                return -1;
         } else if (strcmp(a, "--fail") == 0) {
             const char *val = wb_cli_value("step2", argc, argv, &i);
             if (!val || wb_cli_int("step2", "--fail", val, 1, 2147483647, &fail_id))
@@ -121,15 +124,12 @@ static size_t never_fetched(const fetch_all_call *all)
 int step2_cli(int argc, char **argv, async_fn fetch_all_users)
 {
     fetch_all_call all;
-    int timeline = 0;
     wb_output_init("step2");
-    int p = parse(argc, argv, &all, &timeline);
+    int p = parse(argc, argv, &all);
     if (p > 0)
         return usage();
     if (p < 0)
         return 2;
-    if (timeline)
-        wb_timeline_enable();
     started = async_time();
     int rc = async_run(fetch_all_users, &all);
     double took = async_time() - started;
@@ -148,6 +148,6 @@ int step2_cli(int argc, char **argv, async_fn fetch_all_users)
         fprintf(stderr, "step2: the group failed after %.2f s: %s; the other fetches "
                 "were cancelled\n", took, uv_strerror(rc));
     }
-    wb_timeline_print(stdout);
-    return rc ? 1 : 0;
+    int drawn = wb_timeline_print(stdout);
+    return rc || drawn ? 1 : 0;
 }

@@ -13,9 +13,18 @@
 
 enum { WB_DEMO_PAGES = 50 };
 
+/* The task's row in --timeline: "GET /page/7", the URL's path. */
+static void label_after_url(const fetch_job *job)
+{
+    const char *path = strstr(job->url, "://");
+    path = path ? strchr(path + 3, '/') : NULL;
+    async_task_set_label(async_current_task(), "GET %s", path ? path : job->url);
+}
+
 void request_starts(fetch_job *job)
 {
     crawl_job *c = job->crawl;
+    label_after_url(job);
     if (++c->in_flight > c->max_in_flight)
         c->max_in_flight = c->in_flight;
     job->started = async_time();
@@ -109,7 +118,7 @@ static int report(const crawl_job *c, int rc, double took, wb_demo_server *demo)
 static int usage(void)
 {
     printf("usage: step3 [URL...] [-i FILE] [--max-concurrent N] [--timeout S] [--keep-going]"
-            " [--timeline] [--seconds]\n"
+            " [--timeline[=FILE.html]] [--seconds]\n"
             "  with no URL, crawls %d pages of a demo server started on 127.0.0.1\n"
             "  --seconds: end with 'seconds S pages N', the crawl's own time (for bench/)\n",
             WB_DEMO_PAGES);
@@ -121,13 +130,13 @@ typedef struct args {
     long count;
     const char *list;
     int owned;                  /* urls came from a file: free them */
-    int timeline;
     int seconds;                /* --seconds: print the crawl's time, exactly */
 } args;
 
 static int parse(int argc, char **argv, crawl_job *c, args *a)
 {
     long n;
+    int t;
     static char *given[4096];
     for (int i = 1; i < argc; i++) {
         const char *s = argv[i], *v;
@@ -145,8 +154,9 @@ static int parse(int argc, char **argv, crawl_job *c, args *a)
                 return -1;
         } else if (strcmp(s, "--keep-going") == 0) {
             c->keep_going = 1;
-        } else if (strcmp(s, "--timeline") == 0) {
-            a->timeline = 1;
+        } else if ((t = wb_timeline_option("step3", s)) != 0) {
+            if (t < 0)
+                return -1;
         } else if (strcmp(s, "--seconds") == 0) {
             a->seconds = 1;
         } else if (wb_cli_is_help(s)) {
@@ -209,15 +219,14 @@ int step3_cli(int argc, char **argv, async_fn crawl)
         c.jobs[i].url = a.urls[i];
         c.jobs[i].crawl = &c;
     }
-    if (a.timeline)
-        wb_timeline_enable();
     double t0 = async_time();
     int rc = c.jobs ? async_run(crawl, &c) : UV_ENOMEM;
     double took = async_time() - t0;
     int status = report(&c, rc, took, demo);
     if (a.seconds)              /* what bench/peers/crawl.py prints, timed the same way */
         printf("seconds %.6f pages %zu\n", took, c.count);
-    wb_timeline_print(stdout);
+    if (wb_timeline_print(stdout))
+        status = 1;
     for (size_t i = 0; c.jobs && i < c.count; i++)
         async_http_response_free(&c.jobs[i].response);
     free(c.jobs);

@@ -94,15 +94,16 @@ static const char *default_log(void)
 static int usage(void)
 {
     return wb_cli_help(
-        "usage: step4 [FILE] [--pattern WORD] [--count [--by-line]] [--max-line BYTES] [--timeline]\n"
+        "usage: step4 [FILE] [--pattern WORD] [--count [--by-line]] [--max-line BYTES] [--timeline[=FILE.html]]\n"
         "  streams FILE (default: the sample step4-generators/server.log) line by line\n"
         "  and prints the lines containing WORD (default ERROR); --count prints their number,\n"
         "  streaming blocks of lines (--by-line: one line at a time, as the lesson does)\n");
 }
 
-static int parse(int argc, char **argv, log_source *src, int *timeline)
+static int parse(int argc, char **argv, log_source *src)
 {
     long v;
+    int t;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *val;
         if (strcmp(a, "--pattern") == 0) {
@@ -122,8 +123,9 @@ static int parse(int argc, char **argv, log_source *src, int *timeline)
                 wb_cli_int("step4", a, val, 1, 1L << 30, &v))
                 return -1;
             src->max_line = (size_t)v;
-        } else if (strcmp(a, "--timeline") == 0) {
-            *timeline = 1;
+        } else if ((t = wb_timeline_option("step4", a)) != 0) {
+            if (t < 0)
+                return -1;
         } else if (wb_cli_is_help(a)) {
             return 1;
         } else if (a[0] == '-' && a[1]) {
@@ -160,24 +162,21 @@ static void report(const log_source *src, int rc)
 int step4_cli(int argc, char **argv, async_fn process_log)
 {
     static log_source src;
-    int timeline = 0;
     wb_output_init("step4");
     src.pattern = "ERROR";
     src.max_line = ASYNC_LINES_DEFAULT_MAX;
-    int p = parse(argc, argv, &src, &timeline);
+    int p = parse(argc, argv, &src);
     if (p)
         return p > 0 ? usage() : 2;
-    if (timeline)
-        wb_timeline_enable();
     int by_block = src.count_only && !src.by_line && block_count_fits(src.pattern);
     int rc = async_run(by_block ? count_by_block : process_log, &src);
     if (src.count_only && rc == 0)
         printf("%llu\n", (unsigned long long)src.matches);
     wb_output_flush();
-    wb_timeline_print(stdout);
+    int drawn = wb_timeline_print(stdout);
     if (rc) {
         report(&src, rc);
         return 1;
     }
-    return 0;
+    return drawn ? 1 : 0;
 }

@@ -25,13 +25,14 @@ void event(const char *fmt, ...)
 static int usage(void)
 {
     return wb_cli_help(
-        "usage: step5 [--timeout S] [--cancel-after S] [--slow S] [--timeline]\n"
+        "usage: step5 [--timeout S] [--cancel-after S] [--slow S] [--timeline[=FILE.html]]\n"
         "  a --timeout scope (default 5) around a --slow operation (default 30),\n"
         "  then the same operation as a task, cancelled after --cancel-after (default 1)\n");
 }
 
-static int parse(int argc, char **argv, int *timeline)
+static int parse(int argc, char **argv)
 {
+    int t;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v;
         double *target = strcmp(a, "--timeout") == 0        ? &options.timeout
@@ -42,8 +43,9 @@ static int parse(int argc, char **argv, int *timeline)
             if (!(v = wb_cli_value("step5", argc, argv, &i)) ||
                 wb_cli_double("step5", a, v, 0, 86400, target))
                 return -1;
-        } else if (strcmp(a, "--timeline") == 0) {
-            *timeline = 1;
+        } else if ((t = wb_timeline_option("step5", a)) != 0) {
+            if (t < 0)
+                return -1;
         } else if (wb_cli_is_help(a)) {
             return 1;
         } else {
@@ -56,19 +58,16 @@ static int parse(int argc, char **argv, int *timeline)
 
 int step5_cli(int argc, char **argv, async_fn main_task)
 {
-    int timeline = 0;
     wb_output_init("step5");
-    int p = parse(argc, argv, &timeline);
+    int p = parse(argc, argv);
     if (p)
         return p > 0 ? usage() : 2;
-    if (timeline)
-        wb_timeline_enable();
     started = async_time();
     int rc = async_run(main_task, NULL);
-    wb_timeline_print(stdout);
+    int drawn = wb_timeline_print(stdout);
     if (rc) {
         fprintf(stderr, "step5: %s\n", uv_strerror(rc));
         return 1;
     }
-    return 0;
+    return drawn ? 1 : 0;
 }

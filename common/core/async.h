@@ -135,6 +135,16 @@ async_task *async_current_task(void);
 void async_task_set_name(async_task *t, const char *name);
 const char *async_task_name(const async_task *t);
 
+/* What the task is doing, in a few words ("GET /page/7", "user 3"), printf
+ * style (up to ASYNC_TASK_LABEL_MAX - 1 bytes). No Python peer: --timeline
+ * names a labelled task's row by its label instead of "name #id". "" until set. */
+#define ASYNC_TASK_LABEL_MAX 48
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((format(printf, 2, 3)))
+#endif
+void async_task_set_label(async_task *t, const char *fmt, ...);
+const char *async_task_label(const async_task *t);
+
 /* The loop async_run owns, for libuv calls of your own (NULL outside). */
 uv_loop_t *async_loop(void);
 

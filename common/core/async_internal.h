@@ -132,46 +132,8 @@ void async__task_on_done(async_task *t, async_done_hook hook, void *ctx);
 /* Frees a finished task from the loop (it is owned by a group or generator). */
 void async__task_detach(async_task *t);
 
-/* Tracing hooks (timeline.c); the core calls them only when tracing is on. */
-enum async_trace_event {
-    ASYNC_TRACE_CREATE,   /* task created */
-    ASYNC_TRACE_RESUME,   /* task starts running a slice */
-    ASYNC_TRACE_SUSPEND,  /* task parks (waits) */
-    ASYNC_TRACE_CANCEL,   /* cancellation requested */
-    ASYNC_TRACE_DONE      /* task finished; status given */
-};
-extern int async__tracing;
-void async__trace(const async_task *t, enum async_trace_event ev, int status);
-void async__trace_run_begin(void);  /* at async_run's start (reads ASYNC_TRACE) */
-int async__trace_run_end(void);     /* at async_run's end, before tasks are freed:
-                                       0, or why the ASYNC_TRACE file was not written */
-
-/* What the trace recorded, for a chart drawn after the run (the workbook's
- * --timeline). async__trace_keep() before async_run asks for it; the record
- * stays until async__trace_forget(). */
-typedef struct async_trace_item {
-    uint64_t ns;
-    uint32_t task;          /* index into the record's rows */
-    int16_t kind;           /* enum async_trace_event */
-    int16_t wait;           /* for SUSPEND: enum async_wait_kind */
-} async_trace_item;
-typedef struct async_trace_row {
-    uint64_t id;            /* 0: no task in this row */
-    char name[ASYNC_TASK_NAME_MAX];
-    int status;
-    int done;
-} async_trace_row;
-typedef struct async_trace_record {
-    const async_trace_item *events;
-    size_t nevents;
-    const async_trace_row *rows;
-    size_t nrows;
-    uint64_t t0, t1;        /* first and last event */
-} async_trace_record;
-void async__trace_keep(void);
-async_trace_record async__trace_record(void);
-void async__trace_forget(void);
-const char *async__trace_end_word(const async_trace_row *r);   /* "ok", "cancelled"... */
+/* The recorder behind ASYNC_TRACE and --timeline (trace.c). */
+#include "async_trace.h"
 
 /* Debug-mode checks (debug.c). */
 extern int async__debug;

@@ -15,6 +15,8 @@
 #include "resource.h"
 
 #include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -467,8 +469,32 @@ void async_task_set_name(async_task *handle, const char *name)
 {
     const async_task *stale;
     async_task *t = handle ? async__record_of(handle, &stale) : NULL;
-    if (t)
-        set_name(t, name);
+    if (!t)
+        return;
+    set_name(t, name);
+    if (async__tracing)
+        async__trace_rename(t);
+}
+
+void async_task_set_label(async_task *handle, const char *fmt, ...)
+{
+    const async_task *stale;
+    async_task *t = handle ? async__record_of(handle, &stale) : NULL;
+    if (!t || !fmt)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(t->label, sizeof t->label, fmt, ap);
+    va_end(ap);
+    if (async__tracing)
+        async__trace_rename(t);
+}
+
+const char *async_task_label(const async_task *handle)
+{
+    const async_task *stale;
+    const async_task *t = handle ? async__record_of(handle, &stale) : NULL;
+    return t ? t->label : "";
 }
 
 const char *async_task_name(const async_task *handle)

@@ -48,6 +48,7 @@ struct async_task {
         const char *file;
         int line, kind;
     } scope_sites[4];
+    char label[ASYNC_TASK_LABEL_MAX];   /* async_task_set_label: what it does */
 };
 
 /* Creates a task whose stack slot also holds `extra` bytes for its owner

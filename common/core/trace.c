@@ -6,11 +6,32 @@
 #include "task.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 typedef async_trace_item event;
 typedef async_trace_row task_row;
+
+/* What the record holds, and why it grows:
+ *  - one row per task created during the run (~112 bytes: its name, label and
+ *    site are needed to title the chart's row after the task is gone);
+ *  - one 16-byte event per create, resume, suspend, cancel and finish: the
+ *    chart's scale is known only at the end (the run's length), so every
+ *    change of state is kept until then. A task that sleeps once costs five.
+ * Both grow by doubling. The events are bounded: past MAX_EVENTS (64 MiB) the
+ * record stops and the chart says where (a long step 4 --by-line run would
+ * otherwise hold two events per line of the file). */
+enum { MAX_EVENTS = 1 << 22 };
+
+const async_trace_mark_info async__trace_marks[ASYNC_MARK_COUNT] = {
+    [ASYNC_MARK_RUNNING] = { '#', "running" },
+    [ASYNC_MARK_WAITING_IO] = { '=', "waiting on I/O or a timer" },
+    [ASYNC_MARK_WAITING_TASKS] = { '.', "waiting on other tasks" },
+    [ASYNC_MARK_FINISHED] = { '|', "finished" },
+    [ASYNC_MARK_CANCELLED] = { 'x', "cancelled" },
+    [ASYNC_MARK_FAILED] = { '!', "failed" },
+};
 
 static struct {
     int wanted;             /* --timeline asked for a chart */
@@ -21,6 +42,7 @@ static struct {
     task_row *tasks;
     size_t ntasks, cap_tasks;
     uint64_t t0, t1;
+    int full;               /* MAX_EVENTS reached: nothing more recorded */
 } rec;
 
 int async__tracing;
@@ -56,15 +78,40 @@ static task_row *row_of(const async_task *t)
     return &rec.tasks[i];
 }
 
+static void copy_names(task_row *row, const async_task *t)
+{
+    _Static_assert(sizeof row->name == sizeof t->name && sizeof row->label == sizeof t->label,
+                   "a row holds a task's name and label whole");
+    memcpy(row->name, t->name, sizeof row->name);
+    memcpy(row->label, t->label, sizeof row->label);
+}
+
+void async__trace_rename(const async_task *t)
+{
+    uint64_t id = async__task_id(t);
+    if (id >= rec.first_id && id - rec.first_id < rec.ntasks && rec.tasks[id - rec.first_id].id)
+        copy_names(&rec.tasks[id - rec.first_id], t);
+}
+
 void async__trace(const async_task *t, enum async_trace_event ev, int status)
 {
+    if (rec.full)
+        return;
+    if (rec.nevents == MAX_EVENTS) {
+        rec.full = 1;
+        return;
+    }
     task_row *row = row_of(t);
     event *evs = grow(rec.events, &rec.cap_events, rec.nevents + 1, sizeof *evs);
     if (!row || !evs)
         return;
     rec.events = evs;
-    row->id = async__task_id(t);
-    snprintf(row->name, sizeof row->name, "%s", async_task_name(t));
+    if (!row->id) {                 /* its first event: who it is */
+        row->id = async__task_id(t);
+        row->file = t->file;
+        row->line = t->line;
+        copy_names(row, t);
+    }
     if (ev == ASYNC_TRACE_DONE) {
         row->done = 1;
         row->status = status;
@@ -95,7 +142,7 @@ async_trace_record async__trace_record(void)
 {
     if (!rec.wanted)
         return (async_trace_record){ 0 };
-    return (async_trace_record){ rec.events, rec.nevents, rec.tasks, rec.ntasks, rec.t0, rec.t1 };
+    return (async_trace_record){ rec.events, rec.nevents, rec.tasks, rec.ntasks, rec.t0, rec.t1, rec.full };
 }
 
 void async__trace_forget(void)
@@ -130,64 +177,93 @@ static void json_name(FILE *f, const char *s)
     fputc('"', f);
 }
 
-const char *async__trace_end_word(const async_trace_row *r)
+int async__trace_end_mark(const async_trace_row *r)
 {
     if (!r->done)
-        return "unfinished";
+        return -1;
     if (r->status == 0)
-        return "ok";
-    if (r->status == UV_ECANCELED)
-        return "cancelled";
-    return "failed";
+        return ASYNC_MARK_FINISHED;
+    return r->status == UV_ECANCELED ? ASYNC_MARK_CANCELLED : ASYNC_MARK_FAILED;
+}
+
+const char *async__trace_end_word(const async_trace_row *r)
+{
+    int mark = async__trace_end_mark(r);
+    return mark < 0 ? "unfinished" : async__trace_marks[mark].words;
+}
+
+int async__trace_state_after(const async_trace_item *e)
+{
+    switch (e->kind) {
+    case ASYNC_TRACE_CREATE:
+        return ASYNC_MARK_WAITING_TASKS;       /* queued for its first slice */
+    case ASYNC_TRACE_RESUME:
+        return ASYNC_MARK_RUNNING;
+    case ASYNC_TRACE_SUSPEND:
+        return e->wait == ASYNC_WAIT_IO ? ASYNC_MARK_WAITING_IO : ASYNC_MARK_WAITING_TASKS;
+    case ASYNC_TRACE_DONE:
+        return -1;
+    default:
+        return -2;
+    }
+}
+
+void async__trace_title(const async_trace_row *r, char *buf, size_t size)
+{
+    if (r->label[0])
+        snprintf(buf, size, "%s", r->label);
+    else
+        snprintf(buf, size, "%s #%llu", r->name, (unsigned long long)r->id);
 }
 
 /* Running slices and waits become complete ("X") events on one track per
- * task; cancels are instants; each track is named after its task. */
+ * task, named as the chart's legend names them; cancel requests and ends are
+ * instants; each track is titled as the chart's row is. */
 static void write_json(FILE *f)
 {
     fprintf(f, "{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n");
     int first = 1;
     for (size_t i = 0; i < rec.ntasks; i++) {
-        if (!rec.tasks[i].id)
+        const task_row *r = &rec.tasks[i];
+        if (!r->id)
             continue;
         fprintf(f, "%s{\"ph\":\"M\",\"pid\":1,\"tid\":%zu,\"name\":\"thread_name\",\"args\":{\"name\":",
                 first ? "" : ",\n", i + 1);
-        char label[64];
-        snprintf(label, sizeof label, "%s #%llu", rec.tasks[i].name,
-                 (unsigned long long)rec.tasks[i].id);
+        char title[64], label[160];
+        async__trace_title(r, title, sizeof title);
+        if (r->label[0])
+            snprintf(label, sizeof label, "%s (%s #%llu)", title, r->name, (unsigned long long)r->id);
+        else
+            snprintf(label, sizeof label, "%s", title);
         json_name(f, label);
         fprintf(f, "}}");
         first = 0;
     }
-    uint64_t *since = calloc(rec.ntasks ? rec.ntasks : 1, sizeof *since);
-    int *state = calloc(rec.ntasks ? rec.ntasks : 1, sizeof *state);
-    for (size_t k = 0; since && state && k < rec.nevents; k++) {
+    /* per task: since when it has been in its state (a mark, or -1: none) */
+    struct since { uint64_t ns; int mark; } *since = malloc((rec.ntasks ? rec.ntasks : 1) * sizeof *since);
+    for (size_t i = 0; since && i < rec.ntasks; i++)
+        since[i] = (struct since){ 0, -1 };
+    for (size_t k = 0; since && k < rec.nevents; k++) {
         const event *e = &rec.events[k];
+        struct since *st = &since[e->task];
         double ts = (double)(e->ns - rec.t0) / 1e3;
-        if (state[e->task] && (e->kind == ASYNC_TRACE_RESUME || e->kind == ASYNC_TRACE_SUSPEND ||
-                               e->kind == ASYNC_TRACE_DONE)) {
-            double start = (double)(since[e->task] - rec.t0) / 1e3;
-            const char *what = state[e->task] == 1 ? "running"
-                             : state[e->task] == 2 ? "waiting" : "queued";
+        if (st->mark >= 0 && e->kind != ASYNC_TRACE_CANCEL) {
+            double start = (double)(st->ns - rec.t0) / 1e3;
             fprintf(f, ",\n{\"ph\":\"X\",\"pid\":1,\"tid\":%u,\"ts\":%.3f,\"dur\":%.3f,\"name\":\"%s\"}",
-                    e->task + 1, start, ts - start, what);
+                    e->task + 1, start, ts - start, async__trace_marks[st->mark].words);
         }
         if (e->kind == ASYNC_TRACE_CANCEL)
-            fprintf(f, ",\n{\"ph\":\"i\",\"s\":\"t\",\"pid\":1,\"tid\":%u,\"ts\":%.3f,\"name\":\"cancel\"}",
+            fprintf(f, ",\n{\"ph\":\"i\",\"s\":\"t\",\"pid\":1,\"tid\":%u,\"ts\":%.3f,\"name\":\"cancel requested\"}",
                     e->task + 1, ts);
         if (e->kind == ASYNC_TRACE_DONE)
             fprintf(f, ",\n{\"ph\":\"i\",\"s\":\"t\",\"pid\":1,\"tid\":%u,\"ts\":%.3f,\"name\":\"%s\"}",
                     e->task + 1, ts, async__trace_end_word(&rec.tasks[e->task]));
-        if (e->kind == ASYNC_TRACE_RESUME)
-            state[e->task] = 1;
-        else if (e->kind == ASYNC_TRACE_SUSPEND)
-            state[e->task] = e->wait == ASYNC_WAIT_IO ? 2 : 3;
-        else if (e->kind == ASYNC_TRACE_DONE)
-            state[e->task] = 0;
-        since[e->task] = e->ns;
+        if (e->kind != ASYNC_TRACE_CANCEL) {
+            st->mark = async__trace_state_after(e);
+            st->ns = e->ns;
+        }
     }
     free(since);
-    free(state);
     fprintf(f, "\n]}\n");
 }
 
