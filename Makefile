@@ -40,7 +40,11 @@ WARN     := -std=c11 -Wall -Wextra -Wpedantic $(if $(filter 1,$(WERROR)),-Werror
 CPPFLAGS += -D_GNU_SOURCE $(addprefix -I,$(LAYERS)) $(if $(filter ucontext,$(CONTEXT)),-DASYNC_CONTEXT_UCONTEXT,) \
             $(if $(filter 1,$(PORTABLE)),-DASYNC_PORTABLE,)
 SANFLAGS_asan := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
-ALLCFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS_$(SAN)) $(CPPFLAGS) $(PKG_CFLAGS)
+# A frame bigger than a page (a big local array) touches its pages in order,
+# so it meets its task's guard page and is named, instead of jumping over it
+# into a neighbour's stack. Where the compiler has it (gcc 8+, clang 11+).
+STACK_CLASH := $(shell $(CC) -fstack-clash-protection -Werror -x c -c /dev/null -o /dev/null 2>/dev/null && echo -fstack-clash-protection)
+ALLCFLAGS = $(WARN) $(CFLAGS) $(STACK_CLASH) $(SANFLAGS_$(SAN)) $(CPPFLAGS) $(PKG_CFLAGS)
 LDLIBS   = $(PKG_LIBS) -lpthread -lm
 LDSAN    = $(SANFLAGS_$(SAN))
 

@@ -343,6 +343,63 @@ static void a_transfer_cancelled_mid_body_leaves_nothing_behind(void **state)
     assert_null(m.r.body);
 }
 
+/* ------------------------------- closing a client other tasks are using */
+
+typedef struct in_flight {
+    async_http_client *client;
+    int rc[3];
+    char error[3][256];
+    double close_took;
+} in_flight;
+
+typedef struct slow_get { in_flight *f; int i; } slow_get;
+
+static int get_slow(void *arg)
+{
+    slow_get *g = arg;
+    char url[128];
+    snprintf(url, sizeof url, "%s/delay/3000", base);
+    async_http_response r;
+    g->f->rc[g->i] = async_http_get(g->f->client, url, &r);
+    memcpy(g->f->error[g->i], r.error, sizeof r.error);
+    async_http_response_free(&r);
+    return 0;
+}
+
+static int close_under_gets(void *arg)
+{
+    in_flight *f = arg;
+    f->client = async_http_client_new(NULL);
+    slow_get g[3];
+    async_task *t[3];
+    for (int i = 0; i < 3; i++) {
+        g[i] = (slow_get){ f, i };
+        t[i] = async_create_task(get_slow, &g[i]);
+    }
+    async_sleep(0.1);                       /* the three GETs are in flight */
+    double start = async_time();
+    async_http_client_close(f->client);     /* the learner's slip */
+    f->close_took = async_time() - start;
+    for (int i = 0; i < 3; i++)
+        async_await(t[i]);
+    return 0;
+}
+
+/* The GETs end with UV_ECANCELED before the client's memory goes (it was a
+ * use-after-free, then a crash in the deadlock handler). */
+static void closing_a_client_ends_the_gets_in_flight(void **state)
+{
+    (void)state;
+    in_flight f;
+    memset(&f, 0, sizeof f);
+    assert_int_equal(async_run(close_under_gets, &f), 0);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(f.rc[i], UV_ECANCELED);
+        assert_string_equal(f.error[i], "the client was closed during the GET");
+    }
+    assert_true(f.close_took < 2.0);        /* not after the server's 3 s */
+}
+
 /* ------------------------------------------- one client, reused throughout */
 
 /* The client keeps its easy handles and its sockets' watches from one GET to
@@ -581,6 +638,7 @@ int main(void)
         cmocka_unit_test(a_reset_mid_body_is_connection_reset),
         cmocka_unit_test(a_client_never_closed_is_named_and_freed),
         cmocka_unit_test(a_transfer_cancelled_mid_body_leaves_nothing_behind),
+        cmocka_unit_test(closing_a_client_ends_the_gets_in_flight),
         cmocka_unit_test(one_client_outlives_errors_timeouts_cancels_and_dead_connections),
         cmocka_unit_test(against_nginx),
         cmocka_unit_test(a_server_that_cannot_listen_says_why),

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 enum { LIMIT_SECONDS = 30 };   /* valgrind is slow; a hang is far longer */
@@ -435,6 +436,73 @@ static void a_generator_closed_or_read_while_running_is_named(void **state)
                          "anext(): asynchronous generator is already running"));
 }
 
+/* ------------------------------------------------------- 5. big locals */
+
+enum { BIG = 512 * 1024 };          /* twice the default stack */
+
+__attribute__((noinline)) static int big_frame(int seed)
+{
+    volatile char buf[BIG];         /* built with -fstack-clash-protection */
+    buf[seed] = (char)seed;
+    buf[BIG - 1] = 1;
+    return buf[seed] + buf[BIG - 1];
+}
+
+static int big_locals(void *arg) { (void)arg; return big_frame(3); }
+
+static int starts_big_locals(void *arg)
+{
+    int *others = arg;
+    for (int i = 0; i < *others; i++)   /* past the old guard budget of 4,096 */
+        async_create_task(naps, NULL);
+    async_task *t = async_create_task(big_locals, NULL);
+    return async_await(t);
+}
+
+static int no_others = 0, many_others = 5000;
+static int big_with_none(void *arg) { (void)arg; return starts_big_locals(&no_others); }
+static int big_with_many(void *arg) { (void)arg; return starts_big_locals(&many_others); }
+
+/* Does this kernel have Linux 6.13's guard advice (every stack guarded)? */
+static int guard_advice_available(void)
+{
+    long page = sysconf(_SC_PAGESIZE);
+    char *p = mmap(NULL, (size_t)page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        return 0;
+    int ok = madvise(p, (size_t)page, 102 /* MADV_GUARD_INSTALL */) == 0;
+    munmap(p, (size_t)page);
+    return ok;
+}
+
+static void big_locals_die_named(async_fn fn)
+{
+    mistake m = { fn };
+    char *err = NULL;
+    int status = run_forked(bounded, &m, &err);
+    if (status != 128 + SIGSEGV || !strstr(err, "async: task 'big_locals' overflowed its stack"))
+        print_error("status %d, stderr:\n%s\n", status, err);
+    assert_int_equal(status, 128 + SIGSEGV);   /* the fault itself, but named */
+    assert_non_null(strstr(err, "async: task 'big_locals' overflowed its stack"));
+    free(err);
+}
+
+static void a_big_local_array_is_named_not_a_bare_segfault(void **state)
+{
+    (void)state;
+    if (under_valgrind() || strstr(getenv("BIN") ? getenv("BIN") : "", "asan")) {
+        print_message("skipped: valgrind and ASan report overflows their own way\n");
+        skip();
+    }
+    big_locals_die_named(big_with_none);
+    if (!guard_advice_available()) {
+        print_message("past 4,096 tasks: skipped, this kernel has no guard advice "
+                      "(Linux 6.13+), so those stacks have no guard page\n");
+        return;
+    }
+    big_locals_die_named(big_with_many);
+}
+
 /* ---------------------------- 8. a timeout and a sleep with one deadline */
 
 typedef struct tie { int timed_out, expired, trials; } tie;
@@ -480,6 +548,7 @@ int main(void)
         cmocka_unit_test(a_group_child_cancelled_after_it_ended_acts_on_nothing),
         cmocka_unit_test(a_generator_closed_or_read_while_running_is_named),
         cmocka_unit_test(core_calls_off_the_loop_thread_are_named),
+        cmocka_unit_test(a_big_local_array_is_named_not_a_bare_segfault),
         cmocka_unit_test(outside_async_run_calls_are_refused_not_stopped),
         cmocka_unit_test(a_timeout_and_a_sleep_with_one_deadline_time_out),
     };

@@ -4,13 +4,17 @@
  * A guarded stack has a PROT_NONE page at its bottom; running into it raises
  * SIGSEGV (SIGBUS on macOS). The handler runs on an alternate signal stack (the task's own is
  * exhausted), checks whether the faulting address is in the current task's
- * guard zone, prints one line, and lets the default action end the process.
+ * guard zone (or its stack pointer past the stack's end), prints one line,
+ * and lets the default action end the process.
  * AddressSanitizer has its own SIGSEGV handler, so this one stays out of its
  * way there.
  */
 #include "task.h"
 
 #include <signal.h>
+#if defined(__linux__)
+#include <ucontext.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -33,13 +37,36 @@ static void say(const char *s)
     if (write(2, s, strlen(s)) < 0) { /* nothing more we can do */ }
 }
 
+/* The faulting thread's stack pointer, where the platform says how. */
+static const char *stack_pointer(const void *uctx)
+{
+#if defined(__linux__) && defined(__x86_64__) && defined(REG_RSP)
+    return (const char *)((const ucontext_t *)uctx)->uc_mcontext.gregs[REG_RSP];
+#elif defined(__linux__) && defined(__aarch64__)
+    return (const char *)((const ucontext_t *)uctx)->uc_mcontext.sp;
+#else
+    (void)uctx;
+    return NULL;
+#endif
+}
+
+/* An overflow: the fault is in the task's guard zone (a frame built with
+ * -fstack-clash-protection touches its pages in order, so a big local array
+ * faults there first), or the stack pointer itself is past the stack's
+ * usable end (a big frame that jumped the guard and hit another). */
+static int overflowed(const async_task *t, const char *addr, const char *sp)
+{
+    const char *lo = t->stack_lo, *end = lo + t->stack_guard;
+    if (t->stack_guard && addr >= lo - page_size && addr < end + page_size)
+        return 1;
+    return sp && sp < end && (sp >= lo || (uintptr_t)(lo - sp) < 64 * (uintptr_t)async__stack_size());
+}
+
 static void on_segv(int sig, siginfo_t *info, void *uctx)
 {
-    (void)uctx;
-    async_task *t = async__current();
+    async_task *t = async__loop_thread ? async__current() : NULL;
     char *addr = info->si_addr;
-    if (t && t->stack_guard && addr >= (char *)t->stack_lo - page_size &&
-        addr < (char *)t->stack_lo + t->stack_guard + page_size) {
+    if (t && overflowed(t, addr, stack_pointer(uctx))) {
         say("async: task '");
         say(t->name);
         say("' overflowed its stack (a recursion too deep, or a big local array);"

@@ -47,7 +47,10 @@ int async_http_get(async_http_client *c, const char *url, async_http_response *r
 void async_http_response_free(async_http_response *r);
 
 /* The end of `async with AsyncClient()`: closes every connection and frees
- * the client once libuv has released its handles (an await, shielded). */
+ * the client once libuv has released its handles (an await, shielded).
+ * Other tasks' GETs still in flight end first, with UV_ECANCELED and
+ * r->error "the client was closed during the GET"; a GET begun while the
+ * close runs is UV_EINVAL. */
 void async_http_client_close(async_http_client *c);
 
 #endif

@@ -38,6 +38,7 @@ struct async_http_client {
     int proxy_from_env;          /* an http_proxy-style variable is set */
     struct fd_slot *fds;         /* by fd: the sockets the client opened */
     int fds_cap;
+    async_list in_flight;        /* the GETs running (transfer.link) */
 };
 
 struct fd_slot {
@@ -81,6 +82,7 @@ struct transfer {
     int too_big;
     int added;                   /* curl_multi_add_handle has run */
     async_soon add;              /* adding happens on the loop's stack */
+    async_list link;             /* in the client's in_flight list */
 };
 
 /* ---------------------------------------------------------- curl -> uv */
@@ -561,6 +563,10 @@ int async_http_get(async_http_client *c, const char *url, async_http_response *r
     if (rc)
         return rc;
     async__debug_no_timeout("an HTTP GET");    /* best practice: time external calls */
+    if (c->closer || !c->multi) {     /* httpx: "the client has been closed" */
+        snprintf(r->error, sizeof r->error, "the client is closed");
+        return UV_EINVAL;
+    }
     transfer t = { .task = async__current(), .client = c, .r = r };
     if (!(t.h = take_handle(c)))
         return UV_ENOMEM;
@@ -572,7 +578,10 @@ int async_http_get(async_http_client *c, const char *url, async_http_response *r
     t.h->errbuf[0] = 0;
     t.h->open_errno = 0;
     async__call_soon(&t.add, add_or_skip);
-    return async__park(get_cancel, &t);
+    async_list_push_back(&c->in_flight, &t.link);
+    rc = async__park(get_cancel, &t);
+    async_list_remove(&t.link);       /* a no-op if the close already did */
+    return rc;
 }
 
 void async_http_response_free(async_http_response *r)
@@ -624,6 +633,7 @@ async_http_client *async_http_client_new_at(const async_http_options *opt, const
     c->opt.max_connections = opt ? opt->max_connections : 0;
     c->opt.user_agent = opt && opt->user_agent ? opt->user_agent : "async-workbook/1";
     c->proxy_from_env = proxy_in_env();
+    async_list_init(&c->in_flight);
     uv_timer_init(async_loop(), &c->timer);
     c->timer.data = c;
     c->open_handles = 1;
@@ -643,8 +653,22 @@ typedef struct closing {
     async_http_client *client;
 } closing;
 
+/* A close while other tasks' GETs are in flight ends each of them first,
+ * with UV_ECANCELED, as a cancel would: their transfers live on their own
+ * stacks and must be off the client before its memory goes. */
+static void end_in_flight(async_http_client *c)
+{
+    for (async_list *n; (n = async_list_pop_front(&c->in_flight));) {
+        transfer *t = async_container_of(n, transfer, link);
+        async_list_init(n);          /* the GET's own remove becomes a no-op */
+        get_cancel(t);
+        snprintf(t->r->error, sizeof t->r->error, "the client was closed during the GET");
+    }
+}
+
 static void close_multi(async_http_client *c)
 {
+    end_in_flight(c);
     while (c->idle) {
         handle *h = c->idle;
         c->idle = h->next;

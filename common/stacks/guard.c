@@ -32,6 +32,18 @@ static int guard_advice_works(char *first_guard, size_t page)
 }
 #endif
 
+/* 1 while guards cost no mapping (the advice is trusted): then every stack
+ * gets one, without ASYNC_GUARDED_STACKS' budget. */
+int async__guards_are_free(size_t page)
+{
+#ifdef ASYNC_HAVE_GUARD_ADVICE
+    return guard_advice_works(NULL, page);
+#else
+    (void)page;
+    return 0;
+#endif
+}
+
 /* One stack's guard page: the advice if trusted, mprotect otherwise. */
 int async__guard_page(char *lo, size_t page)
 {

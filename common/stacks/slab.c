@@ -4,11 +4,13 @@
  * per task, and Linux allows 65,530 by default: 100,000 tasks would not fit.
  * A slab of up to 256 stacks (64 MiB of address space) is one mapping: 400
  * mmap calls for 100,000 tasks. MAP_NORESERVE means only the pages a task
- * touches cost memory (usually one). The first ASYNC_GUARDED_STACKS
- * stacks get a guard page at the bottom, so an overflow faults
- * there (and stack_overflow.c names the task); past that budget stacks go
- * unguarded and rely on the stack-pointer check at each switch.
- */
+ * touches cost memory (usually one). The first 16,384 stacks get a guard
+ * page at the bottom where the kernel's guard advice works (Linux 6.13+: no
+ * mapping, about a microsecond each), the first 4,096 elsewhere (mprotect
+ * splits the slab's mapping, and Linux allows 65,530); ASYNC_GUARDED_STACKS
+ * sets the number. An overflow faults there (and stack_overflow.c names the
+ * task); past that budget stacks rely on the stack-pointer check at each
+ * switch. */
 #include "stacks.h"
 
 #include <stdlib.h>
@@ -20,7 +22,7 @@
 #define MAP_NORESERVE 0
 #endif
 
-enum { GUARDED_STACKS_DEFAULT = 4096 };
+enum { GUARDED_STACKS_DEFAULT = 4096, GUARDED_STACKS_FREE = 16384 };
 #define SLAB_BYTES (64u * 1024u * 1024u)
 #define DEFAULT_STACK_SIZE (256u * 1024u)
 
@@ -71,7 +73,10 @@ static void pool_init(void)
         pool.slab_stacks = ASYNC_SLAB_STACKS_MAX;
     if (pool.slab_stacks < 1)
         pool.slab_stacks = 1;
-    pool.guards_left = env_size("ASYNC_GUARDED_STACKS", GUARDED_STACKS_DEFAULT, 0, 1u << 20);
+    /* Guard advice costs no mapping but still about a microsecond a stack
+     * (0.1 s over 100,000 tasks): four times mprotect's budget, not all. */
+    size_t dflt = async__guards_are_free(pool.page) ? GUARDED_STACKS_FREE : GUARDED_STACKS_DEFAULT;
+    pool.guards_left = env_size("ASYNC_GUARDED_STACKS", dflt, 0, 1u << 20);
 }
 
 size_t async__stack_size(void)

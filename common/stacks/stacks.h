@@ -17,6 +17,8 @@ enum { ASYNC_SLAB_STACKS_MAX = 256 };   /* stacks in one slab, at most */
  * 0: then each stack gets its own through async__guard_page). */
 int async__guard_page(char *lo, size_t page);
 size_t async__guard_slab(char *base, size_t n, size_t stride, size_t page);
+/* 1 while guards cost no kernel mapping (Linux 6.13's guard advice works). */
+int async__guards_are_free(size_t page);
 
 /* prefault.c: a slab whose stacks' top pages a helper thread may populate
  * from the far end while the loop carves from the near end. */
