@@ -23,7 +23,7 @@ void user_make(user *u, int id);
 
 /* The tutorial's `await asyncio.sleep(0.1)  # Simulate async I/O`, with what
  * the demo shows around it: it names the current task "fetch_user(ID)" (for
- * the timeline), sleeps 0.1 s and returns 0. The user named by --fail ID
+ * the core's messages) and labels its timeline row "user ID", sleeps 0.1 s and returns 0. The user named by --fail ID
  * gets UV_ECONNREFUSED at 0.05 s instead ("the database refused"). A
  * cancelled sleep prints "fetch_user(ID) cancelled at S s" and returns
  * UV_ECANCELED. */
