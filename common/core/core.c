@@ -362,7 +362,10 @@ async_task *async__task_new_ex(async_fn fn, void *arg, const char *name,
     size_t head = (sizeof(async_task) + 15) & ~(size_t)15;   /* the owner's bytes follow, aligned */
     size_t rec = (head + extra + 63) & ~(size_t)63;
     async_task *t = (async_task *)((char *)lo + size - rec);
-    memset(t, 0, sizeof *t);
+    _Static_assert(sizeof(async_task) - offsetof(async_task, label) - ASYNC_TASK_LABEL_MAX <
+                       _Alignof(async_task), "the label is the record's last field");
+    memset(t, 0, offsetof(async_task, label));   /* not the label's bytes: W1 pays for none */
+    t->label[0] = '\0';
     if (extra_out)
         *extra_out = (char *)t + head;
     t->stack_lo = lo;

@@ -48,7 +48,8 @@ struct async_task {
         const char *file;
         int line, kind;
     } scope_sites[4];
-    char label[ASYNC_TASK_LABEL_MAX];   /* async_task_set_label: what it does */
+    char label[ASYNC_TASK_LABEL_MAX];   /* async_task_set_label: what it does; last,
+                                           as async__task_new_ex zeroes the rest */
 };
 
 /* Creates a task whose stack slot also holds `extra` bytes for its owner

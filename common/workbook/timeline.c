@@ -10,6 +10,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 static struct {
     const char *prog;
@@ -65,14 +67,19 @@ typedef struct layout {
     uint64_t t0, span;
 } layout;
 
-static int terminal_columns(void)
+/* $COLUMNS when set (bash keeps it unexported, so a program rarely sees it:
+ * then the terminal's own width when the chart goes to one), else 80. */
+static int terminal_columns(FILE *out)
 {
     const char *s = getenv("COLUMNS");
     char *end;
     long n = s ? strtol(s, &end, 10) : 0;
-    if (!s || end == s || *end || n < 20 || n > 10000)
-        return 80;
-    return (int)n;
+    if (s && end != s && !*end && n >= 20 && n <= 10000)
+        return (int)n;
+    struct winsize ws;
+    if (isatty(fileno(out)) && ioctl(fileno(out), TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+        return ws.ws_col;
+    return 80;
 }
 
 static size_t end_text(const async_trace_row *r, char *buf, size_t size)
@@ -225,7 +232,7 @@ static void print_axis(FILE *out, const layout *l)
 
 static void print_chart(FILE *out, const async_trace_record *tl)
 {
-    int width = terminal_columns();
+    int width = terminal_columns(out);
     layout l = lay_out(tl, width);
     char *grid = draw_cells(tl, &l);
     if (!grid) {

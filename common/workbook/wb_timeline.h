@@ -24,9 +24,9 @@ int wb_timeline_option(const char *prog, const char *arg);
 void wb_timeline_enable(void);
 
 /* After async_run: the chart (or the page) asked for, then the record is
- * freed. The ASCII chart fits $COLUMNS (80 when unset). Prints nothing if
- * recording was never enabled. Returns 0, or -1 after a one-line message
- * when the chart could not be written whole (a full disk). */
+ * freed. The ASCII chart fits $COLUMNS, else the terminal it goes to, else
+ * 80 columns. Prints nothing if recording was never enabled. Returns 0, or
+ * -1 after a one-line message when the chart could not be written whole. */
 int wb_timeline_print(FILE *out);
 
 #endif
