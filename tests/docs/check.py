@@ -32,6 +32,9 @@ workbook (`dir/name.ext`) must name a file or folder inside the repository.
 TUTORIAL.md opens with under 60 lines and then "## Step 1", and each step
 has an "**Adds:** ..." line under its heading.
 
+TEACHING.md has its sections, objectives for each step, ten stuck places
+(each a symptom and a fix), and agendas of 150 and 90 minutes.
+
 An agenda table (a header with the columns "start" and "min") must add up:
 each row starts when the one before it ends, and its last row, "total",
 gives the sum of the minutes.
@@ -292,12 +295,46 @@ def tutorial_order(path):
     return errors
 
 
+TEACHING_SECTIONS = ["## Audience and prerequisites", "## Learning objectives",
+                     "## Agenda: 150 minutes", "## Agenda: the 90-minute cut",
+                     "## What to project", "## Checkpoints", "## Where learners get stuck",
+                     "## The night before", "## Pre-flight check"]
+
+
+def teaching_plan(path):
+    """TEACHING.md has its sections; objectives for steps 1 to 5 (a step and
+    a text each); ten stuck places (number, symptom, fix); agendas of 150 and
+    90 minutes (agenda_errors checks that they add up)."""
+    if os.path.basename(path) != "TEACHING.md":
+        return []
+    text = open(path, encoding="utf-8").read()
+    errors = [f"{path}: no section {h!r}" for h in TEACHING_SECTIONS
+              if not re.search("^" + re.escape(h), text, re.M)]
+
+    def rows(section):
+        body = text.split(section, 1)[-1].split("\n## ", 1)[0]
+        return [[c.strip() for c in l.strip().strip("|").split("|")]
+                for l in body.split("\n") if re.match(r"^\| \d+ \|", l)]
+
+    objectives = rows("## Learning objectives")
+    if [r[0] for r in objectives] != ["1", "2", "3", "4", "5"] or any(len(r) != 2 for r in objectives):
+        errors.append(f"{path}: the objectives are not one row (step, text) for each of steps 1 to 5")
+    stuck = rows("## Where learners get stuck")
+    if [r[0] for r in stuck] != [str(i) for i in range(1, 11)] or any(len(r) != 3 or not all(r) for r in stuck):
+        errors.append(f"{path}: the stuck list is not ten rows of number, symptom and fix")
+    for section, total in (("## Agenda: 150 minutes", 150), ("## Agenda: the 90-minute cut", 90)):
+        body = text.split(section, 1)[-1].split("\n## ", 1)[0]
+        if not re.search(r"^\| \*\*total\*\* \| %d \|" % total, body, re.M):
+            errors.append(f"{path}: {section[3:]} does not total {total} minutes")
+    return errors
+
+
 def main(paths):
     passed = failed = skipped = 0
     ran_inline = set()
     for path in paths:
         for error in (quoted_listings(path) + broken_links(path) + agenda_errors(path) +
-                      tutorial_order(path)):
+                      tutorial_order(path) + teaching_plan(path)):
             failed += 1
             print(error + "\n")
         passed += 1      # the file's listings, links and agenda
