@@ -339,6 +339,8 @@ static void step3_writes_a_page_that_needs_nothing_else(void **state)
     assert_int_equal(ends, 51);                        /* each finished */
     assert_true(spans >= 3 * 50);                      /* each fetch queued, waiting, running */
     assert_non_null(strstr(r.out, ">GET /page/50<"));  /* rows titled by their labels */
+    int ticks = count_of(r.out, "class=\"tl-tick\"");
+    assert_true(ticks >= 3 && ticks <= 9);            /* a time axis a room can read */
     assert_non_null(strstr(r.out, "title=\"GET /page/7 (fetch_url #8)"));  /* hover text */
     proc_result_free(&r);
     remove_tree(dir);

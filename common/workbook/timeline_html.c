@@ -196,7 +196,7 @@ static const char script[] =
     "  var unit = span >= 1e6 ? [1e6, ' s'] : span >= 1e3 ? [1e3, ' ms'] : [1, ' \\u00b5s'];\n"
     "  var step = Math.pow(10, Math.floor(Math.log10(span / 8)));\n"
     "  var r = span / 8 / step;\n"
-    "  step *= r < 1.5 ? 1 : r < 3.5 ? 2 : r < 7.5 ? 5 : 10;\n"
+    "  step *= r <= 1 ? 1 : r <= 2 ? 2 : r <= 5 ? 5 : 10;  /* at most 8 ticks */\n"
     "  var digits = Math.max(0, -Math.floor(Math.log10(step / unit[0]) + 1e-9));\n"
     "  function time(t) { return (t / unit[0]).toFixed(digits) + unit[1]; }\n"
     "  function exact(t) { return (t / unit[0]).toFixed(digits + 2) + unit[1]; }\n"
