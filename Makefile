@@ -77,6 +77,9 @@ $(BUILD)/common/%.o: common/%.c $(CORE_HDR)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALLCFLAGS) -c $< -o $@
 
+# tasktree.c carries the gdb extension in its .debug_gdb_scripts section.
+$(BUILD)/common/core/tasktree.o: scripts/gdb/async_gdb.py
+
 $(BUILD)/common/%.o: common/%.S
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(SANFLAGS_$(SAN)) -c $< -o $@

@@ -147,6 +147,53 @@ static void no_timeout_hangs_the_timeout_does_not(void **state)
     proc_result_free(&r);
 }
 
+/* The line of the first line of path that contains needle (0: none). */
+static int source_line_of(const char *path, const char *needle)
+{
+    FILE *f = fopen(path, "r");
+    char line[512];
+    int n = 0, found = 0;
+    while (f && !found && fgets(line, sizeof line, f)) {
+        n++;
+        if (strstr(line, needle))
+            found = n;
+    }
+    if (f)
+        fclose(f);
+    return found;
+}
+
+static void a_permit_never_released_is_named_by_the_deadlock_report(void **state)
+{
+    (void)state;
+    proc_result r = run_mistake("permit-never-released", NULL);
+    print_message("%s", r.err);
+    assert_non_null(strstr(r.out, "; 4 of 6 jobs ran to the end"));
+    assert_non_null(strstr(r.out, "right: 6 of 6 jobs ran to the end"));
+    /* the acquire in run_job_leaky, the first in the file */
+    int line = source_line_of("mistakes/permit-never-released.c",
+                              "async_semaphore_acquire(&db_permits)");
+    assert_true(line > 0);
+    char site[96];
+    snprintf(site, sizeof site, "at mistakes/permit-never-released.c:%d", line);
+    assert_non_null(strstr(r.err, "async: deadlock: every task is waiting"));
+    /* both stuck jobs, the semaphore and the line of their await */
+    char stuck[160];
+    snprintf(stuck, sizeof stuck, "waits on semaphore &db_permits, 1st of 2 in line %s", site);
+    assert_non_null(strstr(r.err, stuck));
+    snprintf(stuck, sizeof stuck, "waits on semaphore &db_permits, 2nd of 2 in line %s", site);
+    assert_non_null(strstr(r.err, stuck));
+    assert_int_equal(count_lines_with(r.err, "run_job_leaky #"), 2);
+    /* the semaphore's own line: no permit left, the one that took the last */
+    const char *sem = strstr(r.err, "\nsemaphore &db_permits (");
+    assert_non_null(sem);
+    snprintf(site, sizeof site, "taken at mistakes/permit-never-released.c:%d by task #", line);
+    assert_non_null(strstr(sem, "0 of 2 permits free, 2 tasks in line"));
+    assert_non_null(strstr(sem, site));
+    assert_non_null(strstr(sem, "which has finished: if it never released that permit"));
+    proc_result_free(&r);
+}
+
 static void debug_mode_names_each_culprit(void **state)
 {
     (void)state;
@@ -201,6 +248,7 @@ int main(void)
         cmocka_unit_test(swallowed_cancel_holds_the_shutdown),
         cmocka_unit_test(gather_orphans_waste_work_the_group_does_not),
         cmocka_unit_test(no_timeout_hangs_the_timeout_does_not),
+        cmocka_unit_test(a_permit_never_released_is_named_by_the_deadlock_report),
         cmocka_unit_test(debug_mode_names_each_culprit),
         cmocka_unit_test(debug_mode_is_quiet_for_the_steps),
     };

@@ -29,6 +29,8 @@
  *    the process; the previous handler is restored when async_run returns.
  *  - SIGINT (Ctrl-C) cancels the main task; the program exits 130 once every
  *    cleanup has run (a second Ctrl-C exits at once).
+ *  - SIGQUIT (Ctrl-\) prints the task tree (async_print_tasks) on stderr and
+ *    the program goes on; each await records its file:line for it (async_at.h).
  *  - Environment read: ASYNC_DEBUG, ASYNC_TRACE, ASYNC_STACK_SIZE,
  *    ASYNC_GUARDED_STACKS, ASYNC_PREFAULT (README lists what each does).
  *  - A helper thread may start once a program holds many task stacks (about
@@ -151,6 +153,9 @@ uv_loop_t *async_loop(void);
 /* 1 once a SIGINT has been turned into a cancellation of the main task. */
 int async_interrupted(void);
 
+/* `python -m asyncio pstree`: each task, what it waits on, where (see Ctrl-\). */
+void async_print_tasks(FILE *out);
+
 /* ------------------------------------------------------------ task group */
 
 #define ASYNC_GROUP_KEPT_ERRORS 8
@@ -206,6 +211,8 @@ typedef struct async_sem_waiter async_sem_waiter;
 typedef struct async_semaphore {
     int value;
     async_list waiters;              /* FIFO of waiting tasks */
+    int initial, taken_line;         /* the task tree: Semaphore(n)'s n; where */
+    const char *taken_file; uint64_t taken_by;   /* and by whom the last permit was taken */
 } async_semaphore;
 
 /* asyncio.Semaphore(n): 0 starts it locked; a negative n is a programmer
@@ -307,4 +314,5 @@ void async_set_debug(int on);
 #ifdef __cplusplus
 }
 #endif
+#include "async_at.h"
 #endif

@@ -21,6 +21,7 @@
 #define ASYNC_INTERNAL_H
 
 #include "async.h"
+#include "async_wait.h"      /* what a task waits on, and where: the task tree */
 
 typedef void (*async_cancel_fn)(void *ctx);
 

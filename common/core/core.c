@@ -228,6 +228,7 @@ static void suspend(async_task *t, async_cancel_fn on_cancel, void *ctx, enum as
 static int woken_status(async_task *t)
 {
     t->on_cancel = NULL;
+    t->wait.on = ASYNC_ON_NOTHING;
     if (t->wake_status == UV_ECANCELED && async__task_cancelled(t))
         t->saw_cancel = 1;
     return t->wake_status;
@@ -375,6 +376,7 @@ async_task *async__task_new_ex(async_fn fn, void *arg, const char *name,
     t->file = file;
     t->line = line;
     t->id = ++sched.next_id;
+    t->parent_id = sched.current ? sched.current->id : 0;
     t->state = ASYNC_TASK_READY_NEW;
     t->scopes = &t->root;
     t->root.task = t;
@@ -423,7 +425,7 @@ static void await_cancel(void *ctx)
     async__wake(waiter, UV_ECANCELED);
 }
 
-int async_await(async_task *handle)
+int async_await_at(async_task *handle, const char *file, int line)
 {
     async__on_loop("async_await");
     async_task *self = sched.current;
@@ -440,6 +442,7 @@ int async_await(async_task *handle)
         if (rc)
             return rc;
         t->awaiter = self;
+        async__wait_set(self, ASYNC_ON_TASK, t, file, line);
         rc = async__park_kind(await_cancel, t, ASYNC_WAIT_TASKS);
         if (rc)
             return rc;
@@ -522,6 +525,8 @@ int async_interrupted(void)
     return sched.interrupts > 0;
 }
 
+async_list *async__all_tasks(void) { return &sched.all; }
+async_list *const async__gdb_all_tasks = &sched.all;   /* for scripts/gdb/async_gdb.py */
 uint64_t async__task_id(const async_task *t) { return t->id; }
 uint64_t async__next_task_id(void) { return sched.next_id + 1; }
 
@@ -583,10 +588,11 @@ static void poll_io(void)
     }
     if (!more && async_list_empty(&sched.ready) && async_list_empty(&sched.cancels) &&
         async_list_empty(&sched.soon) && !async__timers_pending()) {
-        /* Nothing can ever wake a waiting task: cancel them all rather than
-         * hang, and say so. */
+        /* Nothing can ever wake a waiting task: say where each one waits,
+         * then cancel them all rather than hang. */
         fprintf(stderr, "async: deadlock: every task is waiting and nothing can wake them;"
-                        " cancelling them\n");
+                        " cancelling them. Where each one waits:\n");
+        async_print_tasks(stderr);
         async_list_for_each(n, &sched.all)
             async_cancel(async_container_of(n, async_task, all_link));
         run_cancel_hooks();
@@ -664,6 +670,7 @@ static void free_everything(void)
     async__timers_close();
     if (sched.sigint_watched)
         uv_close((uv_handle_t *)&sched.sigint, NULL);
+    async__sigquit_close();
     uv_close((uv_handle_t *)&sched.keep_polling, NULL);
     async__loop_close(&sched.loop);
     async__stack_pool_destroy();
@@ -699,6 +706,7 @@ int async_run(async_fn main_fn, void *arg)
         fprintf(stderr, "async: Ctrl-C will not cancel main: no descriptor left to watch "
                         "for it\n");
     }
+    async__sigquit_start(&sched.loop);
 
     sched.main = async__task_new(main_fn, arg, "main", NULL, 0);
     if (!sched.main) {

@@ -31,10 +31,11 @@ static void producer_cancel(void *ctx)
 
 /* The producer waits here for the consumer's next request: 0, or
  * UV_ECANCELED once the generator is closed or its task cancelled. */
-static int wait_for_demand(async_generator *g)
+static int wait_for_demand(async_generator *g, const char *file, int line)
 {
     while (!g->demand && !g->closing) {
         g->producer_parked = 1;
+        async__wait_set(g->producer, ASYNC_ON_YIELD, g, file, line);
         int rc = async__park_kind(producer_cancel, g, ASYNC_WAIT_TASKS);
         g->producer_parked = 0;
         if (rc)
@@ -46,7 +47,8 @@ static int wait_for_demand(async_generator *g)
 static int producer_main(void *arg)
 {
     async_generator *g = arg;
-    int rc = wait_for_demand(g);
+    /* Until the first async_next: the site is where it was created. */
+    int rc = wait_for_demand(g, g->producer->file, g->producer->line);
     if (rc)
         return g->closing ? 0 : rc;   /* closed before it started: nothing ran */
     return g->fn(g, g->arg);
@@ -61,13 +63,14 @@ static void producer_done(async_task *t, void *ctx)
         async__wake(g->consumer, g->consumer_cancelled ? UV_ECANCELED : 0);
 }
 
-async_generator *async_generator_create(async_gen_fn fn, void *arg)
+async_generator *async_generator_create_at(async_gen_fn fn, void *arg, const char *name,
+                                           const char *file, int line)
 {
     async__on_loop("async_generator_create");
     if (!async_loop() || !fn)
         return NULL;                 /* outside async_run, as async_create_task */
     void *extra;
-    async_task *t = async__task_new_ex(producer_main, NULL, "generator", NULL, 0,
+    async_task *t = async__task_new_ex(producer_main, NULL, name, file, line,
                                        sizeof(async_generator), &extra);
     if (!t)
         return NULL;
@@ -82,7 +85,7 @@ async_generator *async_generator_create(async_gen_fn fn, void *arg)
     return g;
 }
 
-int async_yield(async_generator *g, void *item)
+int async_yield_at(async_generator *g, void *item, const char *file, int line)
 {
     async__on_loop("async_yield");
     if (!g)
@@ -99,12 +102,13 @@ int async_yield(async_generator *g, void *item)
     g->demand = 0;
     if (g->consumer) {               /* hand the item straight to the consumer */
         g->producer_parked = 1;
+        async__wait_set(g->producer, ASYNC_ON_YIELD, g, file, line);
         rc = async__handoff(g->consumer, 0, producer_cancel, g);
         g->producer_parked = 0;
         if (rc)
             return rc;
     }
-    return wait_for_demand(g);
+    return wait_for_demand(g, file, line);
 }
 
 /* Python: "anext(): asynchronous generator is already running". One task at a
@@ -129,7 +133,7 @@ static void next_cancel(void *ctx)
     async_cancel(g->producer);     /* it cleans up; its end wakes us */
 }
 
-int async_next(async_generator *g, void **item)
+int async_next_at(async_generator *g, void **item, const char *file, int line)
 {
     async__on_loop("async_next");
     if (!g)
@@ -142,6 +146,7 @@ int async_next(async_generator *g, void **item)
         return rc;
     g->demand = 1;
     g->consumer = async__current();
+    async__wait_set(g->consumer, ASYNC_ON_NEXT, g, file, line);
     if (g->producer_parked)          /* run the producer up to its next yield */
         rc = async__handoff(g->producer, 0, next_cancel, g);
     else
@@ -166,7 +171,7 @@ static void close_cancel(void *ctx)
     async_cancel(g->producer);     /* hurry its cleanup; still wait for it */
 }
 
-int async_generator_close(async_generator *g)
+int async_generator_close_at(async_generator *g, const char *file, int line)
 {
     async__on_loop("async_generator_close");
     if (!g || !async__current())
@@ -177,8 +182,10 @@ int async_generator_close(async_generator *g)
         if (g->producer_parked)
             async__wake(g->producer, 0);
         g->consumer = async__current();
-        while (!g->finished)
+        while (!g->finished) {
+            async__wait_set(g->consumer, ASYNC_ON_GENERATOR_CLOSE, g, file, line);
             async__park_kind(close_cancel, g, ASYNC_WAIT_TASKS);
+        }
         g->consumer = NULL;
     }
     int rc = g->status;
@@ -188,4 +195,9 @@ int async_generator_close(async_generator *g)
         rc = 0;
     async__task_release(g->producer);   /* frees g too: it lives in that slot */
     return rc;
+}
+
+const async_task *async__generator_task(const async_generator *g)
+{
+    return g->producer;
 }

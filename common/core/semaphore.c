@@ -1,6 +1,6 @@
 /* semaphore.c: asyncio.Semaphore, FIFO fair. A release hands its permit
  * straight to the first waiter, so no newcomer can barge in between. */
-#include "async_internal.h"
+#include "task.h"
 
 struct async_sem_waiter {
     async_list link;
@@ -21,6 +21,10 @@ void async_semaphore_init_at(async_semaphore *s, int value, const char *file, in
         async__misuse(file, line, "asyncio.Semaphore(%d): a semaphore's count cannot be "
                       "negative (0 starts it locked)", value);
     s->value = value;
+    s->initial = value;
+    s->taken_file = NULL;
+    s->taken_line = 0;
+    s->taken_by = 0;
     async_list_init(&s->waiters);
 }
 
@@ -50,25 +54,41 @@ static void acquire_cancel(void *ctx)
     async__wake(w->task, UV_ECANCELED);
 }
 
-int async_semaphore_acquire(async_semaphore *s)
+/* Who took the last permit, and where: when tasks queue for ever, the tree
+ * names it (a permit never released is usually taken there). */
+static void taken(async_semaphore *s, const async_task *t, const char *file, int line)
+{
+    s->taken_file = file;
+    s->taken_line = line;
+    s->taken_by = t->id;
+}
+
+int async_semaphore_acquire_at(async_semaphore *s, const char *expr, const char *file, int line)
 {
     async__on_loop("async_semaphore_acquire");
     check_initialised(s, "async_semaphore_acquire");
     int rc = async__check();
     if (rc)
         return rc;
+    async_task *self = async__current();
     if (s->value > 0 && async_list_empty(&s->waiters)) {
         s->value--;
+        taken(s, self, file, line);
         return 0;
     }
-    async_sem_waiter w = { .sem = s, .task = async__current() };
+    async_sem_waiter w = { .sem = s, .task = self };
     async_list_push_back(&s->waiters, &w.link);
+    async__wait_set(self, ASYNC_ON_SEMAPHORE, s, file, line);
+    self->wait.detail.text = expr;
     rc = async__park_kind(acquire_cancel, &w, ASYNC_WAIT_TASKS);
-    if (w.granted && async__task_cancelled(async__current())) {
+    if (w.granted && async__task_cancelled(self)) {
         async_semaphore_release(s);   /* cancelled after the grant: pass it on */
         return UV_ECANCELED;
     }
-    return w.granted ? 0 : rc;
+    if (!w.granted)
+        return rc;
+    taken(s, self, file, line);
+    return 0;
 }
 
 void async_semaphore_release(async_semaphore *s)
@@ -96,4 +116,15 @@ int async_semaphore_waiters(const async_semaphore *s)
     async_list_for_each(w, &s->waiters)
         n++;
     return n;
+}
+
+int async__semaphore_place(const async_semaphore *s, const async_task *t)
+{
+    int place = 0;
+    async_list_for_each(n, &s->waiters) {
+        place++;
+        if (async_container_of(n, async_sem_waiter, link)->task == t)
+            return place;
+    }
+    return 0;
 }

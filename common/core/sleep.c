@@ -19,7 +19,7 @@ static void sleep_cancel(void *ctx)
     async__wake(t, UV_ECANCELED);
 }
 
-int async_sleep(double seconds)
+int async_sleep_at(double seconds, const char *file, int line)
 {
     async__on_loop("async_sleep");
     async_task *t = async__current();
@@ -35,5 +35,7 @@ int async_sleep(double seconds)
     if (seconds > 1e9)
         seconds = 1e9;             /* ~31 years: keeps the nanoseconds in range */
     rc = async__timer_start(&t->timer, async__now_ns() + (uint64_t)(seconds * 1e9), sleep_fire);
+    async__wait_set(t, ASYNC_ON_SLEEP, NULL, file, line);
+    t->wait.detail.until_ns = t->timer.deadline_ns;
     return rc ? rc : async__park(sleep_cancel, t);
 }

@@ -29,8 +29,10 @@ struct async_task {
     size_t stack_guard;
     uint64_t id;
     uint64_t slice_start_ns;        /* debug mode: when this slice began */
-    const char *file;
+    const char *file;               /* where it was created */
     int line;
+    async_wait_site wait;           /* what it waits on, and where (the task tree) */
+    uint64_t parent_id;             /* the task that created it (0: none) */
     unsigned cancel_queued : 1;
     unsigned owned : 1;             /* a group or generator releases it */
     unsigned detached : 1;          /* freed by the loop as soon as it is DONE */

@@ -90,7 +90,7 @@ static void wait_cancel(void *ctx)
     cancel_children(ctx);   /* and keep waiting: children clean up first */
 }
 
-int async_taskgroup_wait(async_taskgroup *tg)
+int async_taskgroup_wait_at(async_taskgroup *tg, const char *file, int line)
 {
     async__on_loop("async_taskgroup_wait");
     async_task *self = async__current();
@@ -99,8 +99,10 @@ int async_taskgroup_wait(async_taskgroup *tg)
     tg->waiting = 1;
     if (async__task_cancelled(self))
         cancel_children(tg);
-    while (tg->running > 0)
+    while (tg->running > 0) {
+        async__wait_set(self, ASYNC_ON_GROUP, tg, file, line);
         async__park_kind(wait_cancel, tg, ASYNC_WAIT_TASKS);
+    }
     tg->waiting = 0;
     tg->state = GROUP_DONE;
     async__scope_pop(&tg->body, ASYNC_SCOPE_GROUP);

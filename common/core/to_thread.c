@@ -35,7 +35,7 @@ static void call_cancel(void *ctx)
     uv_cancel((uv_req_t *)&c->req);   /* fails if running: then we wait */
 }
 
-int async_to_thread(async_fn fn, void *arg)
+int async_to_thread_at(async_fn fn, void *arg, const char *name, const char *file, int line)
 {
     async__on_loop("async_to_thread");
     if (!fn || !async__current())
@@ -50,5 +50,6 @@ int async_to_thread(async_fn fn, void *arg)
     rc = uv_queue_work(async_loop(), &c.req, work, after_work);
     if (rc)
         return rc;
+    async__wait_here(ASYNC_ON_THREAD, arg, file, line)->detail.text = name;
     return async__park(call_cancel, &c);
 }

@@ -43,6 +43,9 @@ async_http_client *async_http_client_new_at(const async_http_options *opt, const
  * left for a socket: raise ulimit -n), UV_ECANCELED. Cancelling the
  * task, or a timeout scope around the GET, removes the transfer at once. */
 int async_http_get(async_http_client *c, const char *url, async_http_response *r);
+int async_http_get_at(async_http_client *c, const char *url, async_http_response *r,
+                      const char *file, int line);
+#define async_http_get(c, url, r) async_http_get_at((c), (url), (r), __FILE__, __LINE__)
 
 void async_http_response_free(async_http_response *r);
 
@@ -52,5 +55,7 @@ void async_http_response_free(async_http_response *r);
  * r->error "the client was closed during the GET"; a GET begun while the
  * close runs is UV_EINVAL. */
 void async_http_client_close(async_http_client *c);
+void async_http_client_close_at(async_http_client *c, const char *file, int line);
+#define async_http_client_close(c) async_http_client_close_at((c), __FILE__, __LINE__)
 
 #endif

@@ -54,6 +54,10 @@ void async_line_reader_init(async_line_reader *r, async_file *f, char *buf, size
 
 /* An await: 1 and the next line, 0 at the end, or a negative libuv error. */
 int async_line_reader_next(async_line_reader *r, const char **line, size_t *len);
+int async_line_reader_next_at(async_line_reader *r, const char **line, size_t *len,
+                              const char *file, int lineno);
+#define async_line_reader_next(r, line, len) \
+    async_line_reader_next_at((r), (line), (len), __FILE__, __LINE__)
 
 void async_line_reader_free(async_line_reader *r);
 

@@ -46,12 +46,36 @@ static void fs_cancel(void *ctx)
     uv_cancel((uv_req_t *)&c->req);   /* fails if already running: then we wait */
 }
 
+/* What a task waits on, said for the task tree just before each park. */
+typedef struct wait_note {
+    async_wait_on on;
+    const void *object;
+    const char *text;        /* the path opened */
+    int fd;
+    size_t size;             /* the bytes a read asked for */
+    const char *file;
+    int line;
+} wait_note;
+
+static void note_wait(const wait_note *n)
+{
+    async_wait_site *w = async__wait_here(n->on, n->object, n->file, n->line);
+    if (w && n->text) {
+        w->detail.text = n->text;
+    } else if (w) {
+        w->detail.file.fd = n->fd;
+        w->detail.file.size = n->size > UINT32_MAX ? UINT32_MAX : (uint32_t)n->size;
+    }
+}
+
 /* Awaits the callback of a uv_fs_* request the caller has just started
- * (started: what the uv_fs_* call returned; negative means it never began). */
-static ssize_t fs_await(fs_call *c, int started)
+ * (started: what the uv_fs_* call returned; negative means it never began),
+ * saying first what the task waits on (n). */
+static ssize_t fs_await(fs_call *c, int started, const wait_note *n)
 {
     if (started < 0)
         return started;
+    note_wait(n);
     ssize_t rc = async__park(fs_cancel, c);
     uv_fs_req_cleanup(&c->req);
     return rc;
@@ -75,14 +99,16 @@ static void poll_cancel(void *ctx)
 
 /* Readiness first, then the read: a FIFO no writer has opened yet reads as
  * the end, but does not poll readable until a writer comes (and goes). */
-static ssize_t poll_read(async_file *f, void *buf, size_t len)
+static ssize_t poll_read(async_file *f, void *buf, size_t len, const wait_note *note)
 {
     uv_poll_t *p = f->poll;
     for (;;) {
         p->data = async__current();
         int rc = uv_poll_start(p, UV_READABLE | UV_DISCONNECT, on_readable);
-        if (rc == 0)
+        if (rc == 0) {
+            note_wait(note);
             rc = async__park(poll_cancel, p);
+        }
         if (rc)
             return rc;
         ssize_t n = read(f->fd, buf, len);
@@ -120,7 +146,13 @@ static void on_poll_closed(uv_handle_t *h)
 
 /* ------------------------------------------------------------ the calls */
 
+#undef async_file_open
 int async_file_open(async_file *f, const char *path)
+{
+    return async_file_open_at(f, path, NULL, 0);
+}
+
+int async_file_open_at(async_file *f, const char *path, const char *file, int line)
 {
     f->fd = -1;
     f->offset = 0;
@@ -135,7 +167,8 @@ int async_file_open(async_file *f, const char *path)
     /* O_NONBLOCK: a FIFO opens without waiting for a writer (uncancellable
      * in the thread pool); regular files ignore it. */
     int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK;
-    rc = (int)fs_await(&c, uv_fs_open(async_loop(), &c.req, path, flags, 0, fs_done));
+    wait_note note = { ASYNC_ON_FILE_OPEN, f, path, -1, 0, file, line };
+    rc = (int)fs_await(&c, uv_fs_open(async_loop(), &c.req, path, flags, 0, fs_done), &note);
     if (rc < 0)
         return rc;
     f->fd = rc;
@@ -143,15 +176,22 @@ int async_file_open(async_file *f, const char *path)
     return 0;
 }
 
+#undef async_file_read
 ssize_t async_file_read(async_file *f, void *buf, size_t len)
+{
+    return async_file_read_at(f, buf, len, NULL, 0);
+}
+
+ssize_t async_file_read_at(async_file *f, void *buf, size_t len, const char *file, int line)
 {
     if (f->fd < 0)
         return UV_EBADF;
     int rc = async__check();
     if (rc)
         return rc;
+    wait_note note = { ASYNC_ON_FILE_READ, f, NULL, f->fd, len, file, line };
     if (f->poll) {
-        ssize_t n = poll_read(f, buf, len);
+        ssize_t n = poll_read(f, buf, len, &note);
         if (n > 0)
             f->offset += n;
         return n;
@@ -160,7 +200,7 @@ ssize_t async_file_read(async_file *f, void *buf, size_t len)
     c.req.data = &c;
     uv_buf_t b = uv_buf_init(buf, (unsigned)(len > 1u << 30 ? 1u << 30 : len));
     /* Offset -1: read where the file stands, so pipes and FIFOs work too. */
-    ssize_t n = fs_await(&c, uv_fs_read(async_loop(), &c.req, f->fd, &b, 1, -1, fs_done));
+    ssize_t n = fs_await(&c, uv_fs_read(async_loop(), &c.req, f->fd, &b, 1, -1, fs_done), &note);
     if (n > 0)
         f->offset += n;
     return n;
@@ -168,16 +208,24 @@ ssize_t async_file_read(async_file *f, void *buf, size_t len)
 
 /* Closing is cleanup: it must happen even in a cancelled task, so it is
  * shielded, and it is not cancellable (a half-closed fd helps no one). */
+#undef async_file_close
 int async_file_close(async_file *f)
+{
+    return async_file_close_at(f, NULL, 0);
+}
+
+int async_file_close_at(async_file *f, const char *file, int line)
 {
     if (f->fd < 0)
         return 0;
+    wait_note note = { ASYNC_ON_FILE_CLOSE, f, NULL, f->fd, 0, file, line };
     async_shield shield;
     async_shield_enter(&shield);
     if (f->poll) {                    /* the handle goes first, then the fd */
         uv_handle_t *h = f->poll;
         h->data = async__current();
         uv_close(h, on_poll_closed);
+        note_wait(&note);
         async__park(NULL, NULL);
         f->poll = NULL;
     }
@@ -185,6 +233,7 @@ int async_file_close(async_file *f)
     c.req.data = &c;
     int rc = uv_fs_close(async_loop(), &c.req, f->fd, fs_done);
     if (rc == 0) {
+        note_wait(&note);
         rc = (int)async__park(NULL, NULL);
         uv_fs_req_cleanup(&c.req);
     }

@@ -554,7 +554,14 @@ static handle *take_handle(async_http_client *c)
     return h;
 }
 
+#undef async_http_get
 int async_http_get(async_http_client *c, const char *url, async_http_response *r)
+{
+    return async_http_get_at(c, url, r, NULL, 0);
+}
+
+int async_http_get_at(async_http_client *c, const char *url, async_http_response *r,
+                      const char *file, int line)
 {
     memset(r, 0, sizeof *r);
     if (!c || !url)
@@ -579,6 +586,7 @@ int async_http_get(async_http_client *c, const char *url, async_http_response *r
     t.h->open_errno = 0;
     async__call_soon(&t.add, add_or_skip);
     async_list_push_back(&c->in_flight, &t.link);
+    async__wait_here(ASYNC_ON_HTTP_GET, c, file, line)->detail.text = url;
     rc = async__park(get_cancel, &t);
     async_list_remove(&t.link);       /* a no-op if the close already did */
     return rc;
@@ -702,7 +710,13 @@ static void abandon_client(async_resource *r)
     close_multi(c);
 }
 
+#undef async_http_client_close
 void async_http_client_close(async_http_client *c)
+{
+    async_http_client_close_at(c, NULL, 0);
+}
+
+void async_http_client_close_at(async_http_client *c, const char *file, int line)
 {
     if (!c)
         return;
@@ -712,8 +726,10 @@ void async_http_client_close(async_http_client *c)
     closing job = { .client = c };
     c->closer = async__current();
     async__call_soon(&job.node, cleanup_multi);
-    while (c->open_handles > 0)
+    while (c->open_handles > 0) {
+        async__wait_here(ASYNC_ON_HTTP_CLOSE, c, file, line);
         async__park(NULL, NULL);
+    }
     async_shield_exit(&shield);
     client_free(c);
 }

@@ -13,7 +13,15 @@ void async_line_reader_init(async_line_reader *r, async_file *f, char *buf, size
     r->at_end = 0;
 }
 
+#undef async_line_reader_next
 int async_line_reader_next(async_line_reader *r, const char **line, size_t *len)
+{
+    return async_line_reader_next_at(r, line, len, NULL, 0);
+}
+
+/* The read's site is the caller's line: the task tree shows the program's code. */
+int async_line_reader_next_at(async_line_reader *r, const char **line, size_t *len,
+                              const char *file, int lineno)
 {
     for (;;) {
         int rc = async_lines_next(&r->split, line, len);
@@ -21,7 +29,7 @@ int async_line_reader_next(async_line_reader *r, const char **line, size_t *len)
             return rc;
         if (r->at_end)
             return 0;
-        ssize_t n = async_file_read(r->file, r->buf, r->buf_len);
+        ssize_t n = async_file_read_at(r->file, r->buf, r->buf_len, file, lineno);
         if (n < 0)
             return (int)n;
         if (n == 0) {
