@@ -1,0 +1,249 @@
+/* test_gdb.c: a running ./step3 crawling URLs that never answer, seen from
+ * outside: scripts/async-ps PID prints its task tree; gdb -p PID lists the
+ * tasks (info async-tasks) and backtraces a parked one through its own stack
+ * (async-bt 2); Ctrl-\ (SIGQUIT) prints every task with its GET and URL and
+ * the crawl goes on; Ctrl-C then ends it with status 130.
+ * Skips, saying why, without gdb, without permission to trace a process, or
+ * under an emulator (gdb -p would see qemu, not the program). */
+#include "wb_demo_server.h"
+#include "support.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static wb_demo_server *demo;
+static int have_gdb;
+static pid_t crawler = -1;
+static char err_path[64], out_path[64];
+static char safe_dir[PATH_MAX];         /* the programs' folder, for gdb's safe-path */
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char *text = calloc(1, 1 << 20);
+    if (f && text) {
+        size_t n = fread(text, 1, (1 << 20) - 1, f);
+        text[n] = '\0';
+    }
+    if (f)
+        fclose(f);
+    return text;
+}
+
+/* cmd's stdout and stderr, together. */
+static char *run_shell(const char *cmd)
+{
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t cap = 1 << 20, len = 0;
+    char *text = calloc(1, cap);
+    assert_non_null(text);
+    size_t n;
+    while ((n = fread(text + len, 1, cap - 1 - len, p)) > 0)
+        len += n;
+    text[len] = '\0';
+    pclose(p);
+    return text;
+}
+
+static int count(const char *text, const char *needle)
+{
+    int n = 0;
+    for (const char *p = text; (p = strstr(p, needle)); p += strlen(needle))
+        n++;
+    return n;
+}
+
+static void skip_because(const char *why)
+{
+    print_message("skipped: %s\n", why);
+    skip();
+}
+
+/* Starts ./step3 on four URLs, at most three at a time: two that hang, one
+ * answered after 6 s, and a fourth that queues for the semaphore. */
+static void start_crawler(void)
+{
+    char urls[4][96];
+    int port = wb_demo_server_port(demo);
+    snprintf(urls[0], sizeof urls[0], "http://127.0.0.1:%d/hang", port);
+    snprintf(urls[1], sizeof urls[1], "http://127.0.0.1:%d/hang", port);
+    snprintf(urls[2], sizeof urls[2], "http://127.0.0.1:%d/delay/6000", port);
+    snprintf(urls[3], sizeof urls[3], "http://127.0.0.1:%d/hang", port);
+    snprintf(err_path, sizeof err_path, "/tmp/test_gdb.%d.err", (int)getpid());
+    snprintf(out_path, sizeof out_path, "/tmp/test_gdb.%d.out", (int)getpid());
+    fflush(NULL);
+    crawler = fork();
+    assert_true(crawler >= 0);
+    if (crawler == 0) {
+        int out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        dup2(out, 1);
+        dup2(err, 2);
+        execl(test_bin("step3"), "step3", "--max-concurrent", "3", "--timeout", "120",
+              urls[0], urls[1], urls[2], urls[3], (char *)NULL);
+        _exit(127);
+    }
+}
+
+/* scripts/async-ps PID, until its tree shows what the test waits for. */
+static char *tree_when(const char *needle, int times, double limit)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "scripts/async-ps %d 2>&1", (int)crawler);
+    double start = now_seconds();
+    for (;;) {
+        char *tree = run_shell(cmd);
+        if (count(tree, needle) >= times || now_seconds() - start > limit)
+            return tree;
+        free(tree);
+        usleep(200 * 1000);
+    }
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    have_gdb = system("command -v gdb >/dev/null 2>&1") == 0;
+    if (!have_gdb)
+        return 0;                       /* each test says why it skips */
+    demo = wb_demo_server_start(NULL);
+    return demo ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    if (crawler > 0) {              /* a test failed half way */
+        kill(crawler, SIGKILL);
+        waitpid(crawler, NULL, 0);
+    }
+    unlink(err_path);
+    unlink(out_path);
+    if (demo)
+        wb_demo_server_stop(demo);
+    return 0;
+}
+
+static void skip_unless_gdb_can_attach(void)
+{
+    if (under_emulator())
+        skip_because("gdb -p would attach to the emulator, not the program");
+    skip_unless_spawn_works();
+    if (!have_gdb)
+        skip_because("gdb is not installed (Debian: apt-get install gdb)");
+}
+
+static void async_ps_prints_the_tree_of_a_running_crawl(void **state)
+{
+    (void)state;
+    skip_unless_gdb_can_attach();
+    start_crawler();
+    char *tree = tree_when("waits on HTTP GET", 3, 20);
+    fputs(tree, stdout);
+    if (strstr(tree, "ptrace") || strstr(tree, "not permitted")) {
+        free(tree);
+        skip_because("this machine does not let a process trace another (ptrace)");
+    }
+    char want[160];
+    snprintf(want, sizeof want, "fetch_url #2 waits on HTTP GET http://127.0.0.1:%d/hang at "
+             "step3-semaphore/step3.c:", wb_demo_server_port(demo));
+    assert_non_null(strstr(tree, want));
+    assert_non_null(strstr(tree, "└── main #1 waits on its task group, 4 children left"));
+    assert_int_equal(count(tree, "── fetch_url #"), 4);
+    assert_non_null(strstr(tree, "/delay/6000 at step3-semaphore/step3.c:"));
+    assert_non_null(strstr(tree, "fetch_url #5 waits on semaphore job->sem, 1st of 1 in line"));
+    free(tree);
+}
+
+static void gdb_lists_the_tasks_and_backtraces_a_parked_one(void **state)
+{
+    (void)state;
+    skip_unless_gdb_can_attach();
+    if (crawler <= 0)
+        skip_because("no crawler: the test before it skipped");
+    char cmd[PATH_MAX + 256];
+    snprintf(cmd, sizeof cmd, "gdb -nx -p %d -batch -iex 'add-auto-load-safe-path %s' "
+             "-ex 'info async-tasks' -ex 'async-bt 2' 2>&1", (int)crawler, safe_dir);
+    char *out = run_shell(cmd);
+    fputs(out, stdout);
+    assert_int_equal(count(out, "── fetch_url #"), 4);
+    assert_non_null(strstr(out, "task fetch_url #2: waits on HTTP GET"));
+    /* async-bt 2: frames on the task's own stack, down to fetch_url */
+    const char *bt = strstr(out, "task fetch_url #2:");
+    assert_non_null(bt);
+    assert_non_null(strstr(bt, "async_http_get_at ("));
+    assert_non_null(strstr(bt, " fetch_url (arg="));
+    assert_non_null(strstr(bt, "step3-semaphore/step3.c:"));
+    assert_non_null(strstr(bt, " task_entry ()"));
+    /* and gdb detached: the crawl is still there */
+    assert_int_equal(waitpid(crawler, NULL, WNOHANG), 0);
+    free(out);
+}
+
+static void ctrl_backslash_prints_every_get_and_the_crawl_goes_on(void **state)
+{
+    (void)state;
+    skip_unless_gdb_can_attach();
+    if (crawler <= 0)
+        skip_because("no crawler: the test before it skipped");
+    kill(crawler, SIGQUIT);
+    char *err = NULL;
+    for (double start = now_seconds(); now_seconds() - start < 10; usleep(50 * 1000)) {
+        free(err);
+        err = slurp(err_path);
+        if (strstr(err, "semaphore job->sem ("))          /* the tree's last line */
+            break;
+    }
+    fputs(err, stdout);
+    assert_non_null(strstr(err, "async: Ctrl-\\ (SIGQUIT): every task and where it waits"));
+    int port = wb_demo_server_port(demo);
+    char hang[128], delay[128];
+    snprintf(hang, sizeof hang, "waits on HTTP GET http://127.0.0.1:%d/hang at step3-semaphore/",
+             port);
+    snprintf(delay, sizeof delay, "waits on HTTP GET http://127.0.0.1:%d/delay/6000 at step3-",
+             port);
+    assert_int_equal(count(err, hang), 2);
+    assert_int_equal(count(err, delay), 1);
+    assert_int_equal(count(err, "waits on semaphore job->sem"), 1);
+    free(err);
+    /* The crawl goes on: the delayed page is answered, and its permit passes
+     * to the queued task, whose GET starts. */
+    char *tree = tree_when(hang, 3, 20);
+    fputs(tree, stdout);
+    assert_int_equal(count(tree, hang), 3);
+    assert_null(strstr(tree, "/delay/6000"));
+    assert_null(strstr(tree, "waits on semaphore"));
+    free(tree);
+    /* Ctrl-C ends it, 130 */
+    kill(crawler, SIGINT);
+    int st = 0;
+    double start = now_seconds();
+    while (waitpid(crawler, &st, WNOHANG) == 0 && now_seconds() - start < 20)
+        usleep(50 * 1000);
+    crawler = -1;
+    assert_true(WIFEXITED(st));
+    assert_int_equal(WEXITSTATUS(st), 130);
+    char *out = slurp(out_path);
+    assert_non_null(strstr(out, "/delay/6000"));             /* its line, printed at exit */
+    free(out);
+}
+
+int main(void)
+{
+    const char *bin = getenv("BIN");
+    if (!realpath(bin && *bin ? bin : ".", safe_dir))
+        snprintf(safe_dir, sizeof safe_dir, ".");
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(async_ps_prints_the_tree_of_a_running_crawl),
+        cmocka_unit_test(gdb_lists_the_tasks_and_backtraces_a_parked_one),
+        cmocka_unit_test(ctrl_backslash_prints_every_get_and_the_crawl_goes_on),
+    };
+    return cmocka_run_group_tests_name("gdb and Ctrl-\\ on a running crawl", tests, setup, teardown);
+}
