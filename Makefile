@@ -128,12 +128,13 @@ $(BUILD)/tests/%: tests/%.c $(TEST_SUPPORT) tests/support/*.h $(LIB)
 test: $(TESTS) steps mistakes
 	@BUILD=$(BUILD) BIN=$(BIN) SAN=$(SAN) tests/run $(TESTS)
 
-# The quick suites: the core, steps 1, 2 and 4, the timeline, the limits and
-# chaos (a few seconds each at most). The slow ones wait on real time: step 3
-# (a 5 s crawl), step 5 (6 s), the mistakes (20 s), the prefault helper, and
-# the docs, which run every transcript.
+# The quick suites: the core and its misuse checks, steps 1, 2 and 4, the
+# limits, chaos and the layering (two seconds each at most; under 10 s in
+# all). The slow ones wait on real time or a browser: step 3 (a 5 s crawl),
+# step 5 (6 s), the mistakes (20 s), the timeline (its HTML page drawn by
+# chromium), the prefault helper, and the docs, which run every transcript.
 CHECK_SUITES := test_core_tasks test_core_group test_core_semaphore test_core_timeout \
-                test_core_generator test_steps_1_2 test_step4_lines test_step4 test_timeline \
+                test_core_generator test_steps_1_2 test_step4_lines test_step4 \
                 test_chaos test_limits test_layers test_misuse
 .PHONY: check
 check: $(addprefix $(BUILD)/tests/,$(CHECK_SUITES)) steps
