@@ -7,6 +7,7 @@
 #include "support.h"
 
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -86,10 +87,14 @@ static int consumer(void *arg)
     return rc < 0 ? rc : closed_rc;
 }
 
+/* Sleeps on the thread pool until the tree is printed (10 s at most). */
+static atomic_int printed_yet;
+
 static int nap_in_thread(void *arg)
 {
     (void)arg;
-    usleep(300 * 1000);
+    for (int i = 0; i < 1000 && !atomic_load(&printed_yet); i++)
+        usleep(10 * 1000);
     return 0;
 }
 
@@ -137,6 +142,7 @@ typedef struct printed {
 static int every_kind(void *arg)
 {
     printed *p = arg;
+    atomic_store(&printed_yet, 0);
     async_semaphore_init(&closed, 0);
     async_task *t[] = {
         async_create_task(parent_of_two, NULL),
@@ -148,11 +154,18 @@ static int every_kind(void *arg)
         p->io ? async_create_task(hung_get, p->io) : NULL,
         p->io ? async_create_task(fifo_read, p->io) : NULL,
     };
-    async_sleep(0.1);
+    /* Until every task has parked (slow under valgrind): none ready to run. */
     size_t len;
-    FILE *out = open_memstream(&p->text, &len);
-    async_print_tasks(out);
-    fclose(out);
+    for (int i = 0; i < 200; i++) {
+        async_sleep(0.05);
+        free(p->text);
+        FILE *out = open_memstream(&p->text, &len);
+        async_print_tasks(out);
+        fclose(out);
+        if (!strstr(p->text, "ready to run") && !strstr(p->text, "not started"))
+            break;
+    }
+    atomic_store(&printed_yet, 1);
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         async_cancel(t[i]);
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
