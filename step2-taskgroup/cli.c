@@ -143,6 +143,10 @@ int step2_cli(int argc, char **argv, async_fn fetch_all_users)
         printf("%zu fetches of %.1f s each took %.2f s: they ran concurrently "
                "(one by one would take %.2f s)\n",
                all.count, FETCH_SECONDS, took, all.count * FETCH_SECONDS);
+    } else if (never_fetched(&all) == 0) {
+        /* every fetch finished: the run failed after the group (its ASYNC_TRACE
+         * file, say, named on the line above) */
+        fprintf(stderr, "step2: %s\n", uv_strerror(rc));
     } else {
         report_failure(rc);
         fprintf(stderr, "step2: the group failed after %.2f s: %s; the other fetches "

@@ -184,6 +184,12 @@ static void a_trace_that_cannot_be_written_fails_the_run(void **state)
     assert_non_null(strstr(r.err, "async: ASYNC_TRACE=/dev/full: cannot write the trace: "
                                   "no space left on device\n"));
     proc_result_free(&r);
+    char *step2[] = { (char *)test_bin("step2"), NULL };    /* the group did not fail */
+    r = run_program(step2, "ASYNC_TRACE=/dev/full", 30, 0);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "step2: no space left on device\n"));
+    assert_null(strstr(r.err, "the group failed"));
+    proc_result_free(&r);
     r = run_program(argv, "ASYNC_TRACE=/nonexistent/trace.json", 30, 0);
     assert_int_equal(r.status, 1);
     assert_non_null(strstr(r.err, "/nonexistent/trace.json: cannot write the trace: "
