@@ -1,12 +1,14 @@
 /* test_gdb.c: a running ./step3 crawling URLs that never answer, seen from
  * outside: scripts/async-ps PID prints its task tree; gdb -p PID lists the
  * tasks (info async-tasks) and backtraces a parked one through its own stack
- * (async-bt 2); Ctrl-\ (SIGQUIT) prints every task with its GET and URL and
- * the crawl goes on; Ctrl-C then ends it with status 130.
+ * (async-bt 2), also from a core dump (gcore); Ctrl-\ (SIGQUIT) prints every
+ * task with its GET and URL and the crawl goes on; Ctrl-C then ends it with
+ * status 130.
  * Skips, saying why, without gdb, without permission to trace a process, or
  * under an emulator (gdb -p would see qemu, not the program). */
 #include "wb_demo_server.h"
 #include "support.h"
+#include "platform.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -67,14 +69,14 @@ static void skip_because(const char *why)
 }
 
 /* Starts ./step3 on four URLs, at most three at a time: two that hang, one
- * answered after 6 s, and a fourth that queues for the semaphore. */
+ * answered after 10 s, and a fourth that queues for the semaphore. */
 static void start_crawler(void)
 {
     char urls[4][96];
     int port = wb_demo_server_port(demo);
     snprintf(urls[0], sizeof urls[0], "http://127.0.0.1:%d/hang", port);
     snprintf(urls[1], sizeof urls[1], "http://127.0.0.1:%d/hang", port);
-    snprintf(urls[2], sizeof urls[2], "http://127.0.0.1:%d/delay/6000", port);
+    snprintf(urls[2], sizeof urls[2], "http://127.0.0.1:%d/delay/10000", port);
     snprintf(urls[3], sizeof urls[3], "http://127.0.0.1:%d/hang", port);
     snprintf(err_path, sizeof err_path, "/tmp/test_gdb.%d.err", (int)getpid());
     snprintf(out_path, sizeof out_path, "/tmp/test_gdb.%d.out", (int)getpid());
@@ -86,6 +88,9 @@ static void start_crawler(void)
         int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
         dup2(out, 1);
         dup2(err, 2);
+        /* gcore cannot read a slab with guard pages (the kernel's own core
+         * dumps can): none here, so that the core dump test has the stacks */
+        setenv("ASYNC_GUARDED_STACKS", "0", 1);
         execl(test_bin("step3"), "step3", "--max-concurrent", "3", "--timeout", "120",
               urls[0], urls[1], urls[2], urls[3], (char *)NULL);
         _exit(127);
@@ -157,7 +162,7 @@ static void async_ps_prints_the_tree_of_a_running_crawl(void **state)
     assert_non_null(strstr(tree, want));
     assert_non_null(strstr(tree, "└── main #1 waits on its task group, 4 children left"));
     assert_int_equal(count(tree, "── fetch_url #"), 4);
-    assert_non_null(strstr(tree, "/delay/6000 at step3-semaphore/step3.c:"));
+    assert_non_null(strstr(tree, "/delay/10000 at step3-semaphore/step3.c:"));
     assert_non_null(strstr(tree, "fetch_url #5 waits on semaphore job->sem, 1st of 1 in line"));
     free(tree);
 }
@@ -187,6 +192,37 @@ static void gdb_lists_the_tasks_and_backtraces_a_parked_one(void **state)
     free(out);
 }
 
+static void gdb_reads_the_tasks_from_a_core_dump(void **state)
+{
+    (void)state;
+    skip_unless_gdb_can_attach();
+    if (crawler <= 0)
+        skip_because("no crawler: the test before it skipped");
+    if (system("command -v gcore >/dev/null 2>&1") != 0)
+        skip_because("no gcore (it comes with gdb)");
+#ifdef ASYNC_ASAN
+    skip_because("gcore of an AddressSanitizer program writes its shadow memory (minutes)");
+#endif
+    char core[96], cmd[2 * PATH_MAX + 256];
+    snprintf(core, sizeof core, "/tmp/test_gdb.%d.core", (int)getpid());
+    snprintf(cmd, sizeof cmd, "gcore -o %s %d >/dev/null 2>&1", core, (int)crawler);
+    assert_int_equal(system(cmd), 0);
+    snprintf(core + strlen(core), sizeof core - strlen(core), ".%d", (int)crawler);
+    snprintf(cmd, sizeof cmd, "gdb -nx -batch -iex 'add-auto-load-safe-path %s' %s/step3 %s "
+             "-ex 'info async-tasks' -ex 'async-bt 2' 2>&1", safe_dir, safe_dir, core);
+    char *out = run_shell(cmd);
+    unlink(core);
+    fputs(out, stdout);
+    assert_int_equal(count(out, "── fetch_url #"), 4);
+    assert_non_null(strstr(out, "fetch_url #5 waits on semaphore job->sem, 1st of 1 in line"));
+    const char *bt = strstr(out, "task fetch_url #2:");
+    assert_non_null(bt);
+    assert_non_null(strstr(bt, " fetch_url (arg="));
+    assert_non_null(strstr(bt, " task_entry ()"));
+    assert_int_equal(waitpid(crawler, NULL, WNOHANG), 0);  /* gcore let it go on */
+    free(out);
+}
+
 static void ctrl_backslash_prints_every_get_and_the_crawl_goes_on(void **state)
 {
     (void)state;
@@ -207,7 +243,7 @@ static void ctrl_backslash_prints_every_get_and_the_crawl_goes_on(void **state)
     char hang[128], delay[128];
     snprintf(hang, sizeof hang, "waits on HTTP GET http://127.0.0.1:%d/hang at step3-semaphore/",
              port);
-    snprintf(delay, sizeof delay, "waits on HTTP GET http://127.0.0.1:%d/delay/6000 at step3-",
+    snprintf(delay, sizeof delay, "waits on HTTP GET http://127.0.0.1:%d/delay/10000 at step3-",
              port);
     assert_int_equal(count(err, hang), 2);
     assert_int_equal(count(err, delay), 1);
@@ -218,7 +254,7 @@ static void ctrl_backslash_prints_every_get_and_the_crawl_goes_on(void **state)
     char *tree = tree_when(hang, 3, 20);
     fputs(tree, stdout);
     assert_int_equal(count(tree, hang), 3);
-    assert_null(strstr(tree, "/delay/6000"));
+    assert_null(strstr(tree, "/delay/10000"));
     assert_null(strstr(tree, "waits on semaphore"));
     free(tree);
     /* Ctrl-C ends it, 130 */
@@ -231,7 +267,7 @@ static void ctrl_backslash_prints_every_get_and_the_crawl_goes_on(void **state)
     assert_true(WIFEXITED(st));
     assert_int_equal(WEXITSTATUS(st), 130);
     char *out = slurp(out_path);
-    assert_non_null(strstr(out, "/delay/6000"));             /* its line, printed at exit */
+    assert_non_null(strstr(out, "/delay/10000"));             /* its line, printed at exit */
     free(out);
 }
 
@@ -243,6 +279,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(async_ps_prints_the_tree_of_a_running_crawl),
         cmocka_unit_test(gdb_lists_the_tasks_and_backtraces_a_parked_one),
+        cmocka_unit_test(gdb_reads_the_tasks_from_a_core_dump),
         cmocka_unit_test(ctrl_backslash_prints_every_get_and_the_crawl_goes_on),
     };
     return cmocka_run_group_tests_name("gdb and Ctrl-\\ on a running crawl", tests, setup, teardown);
