@@ -5,7 +5,8 @@
  * task with its GET and URL and the crawl goes on; Ctrl-C then ends it with
  * status 130.
  * Skips, saying why, without gdb, without permission to trace a process, or
- * under an emulator (gdb -p would see qemu, not the program). */
+ * under an emulator (gdb -p would see qemu, not the program): there, for
+ * make cross-test, gdb-multiarch attaches through qemu's gdbstub instead. */
 #include "wb_demo_server.h"
 #include "support.h"
 #include "platform.h"
@@ -68,16 +69,22 @@ static void skip_because(const char *why)
     skip();
 }
 
-/* Starts ./step3 on four URLs, at most three at a time: two that hang, one
- * answered after 10 s, and a fourth that queues for the semaphore. */
-static void start_crawler(void)
+/* Four URLs: two that hang, one answered after 10 s, and a fourth that
+ * queues for the semaphore (at most three at a time). */
+static void crawl_urls(char urls[4][96])
 {
-    char urls[4][96];
     int port = wb_demo_server_port(demo);
     snprintf(urls[0], sizeof urls[0], "http://127.0.0.1:%d/hang", port);
     snprintf(urls[1], sizeof urls[1], "http://127.0.0.1:%d/hang", port);
     snprintf(urls[2], sizeof urls[2], "http://127.0.0.1:%d/delay/10000", port);
     snprintf(urls[3], sizeof urls[3], "http://127.0.0.1:%d/hang", port);
+}
+
+/* Starts ./step3 on them. */
+static void start_crawler(void)
+{
+    char urls[4][96];
+    crawl_urls(urls);
     snprintf(err_path, sizeof err_path, "/tmp/test_gdb.%d.err", (int)getpid());
     snprintf(out_path, sizeof out_path, "/tmp/test_gdb.%d.out", (int)getpid());
     fflush(NULL);
@@ -271,6 +278,38 @@ static void ctrl_backslash_prints_every_get_and_the_crawl_goes_on(void **state)
     free(out);
 }
 
+/* Under make cross-test (qemu-user): gdb-multiarch through qemu's gdbstub.
+ * gdb stops the crawl when it gets Ctrl-\ (SIGQUIT), with every task parked:
+ * the AArch64 switch's saved frame is what async-bt unwinds. */
+static void gdb_multiarch_backtraces_a_task_under_qemu(void **state)
+{
+    (void)state;
+    if (!under_emulator())
+        skip_because("for make cross-test (an emulator): natively, the tests above run gdb -p");
+    if (!have_gdb || system("command -v gdb-multiarch >/dev/null 2>&1") != 0)
+        skip_because("no gdb-multiarch (Debian: apt-get install gdb-multiarch)");
+    char urls[4][96], cmd[4 * PATH_MAX + 1024];
+    crawl_urls(urls);
+    int port = 20000 + (int)(getpid() % 20000);
+    snprintf(cmd, sizeof cmd,
+             "%s -g %d %s/step3 --max-concurrent 3 --timeout 120 %s %s %s %s >/dev/null 2>&1 & "
+             "q=$!; (sleep 8; kill -QUIT $q) & "
+             "timeout 120 gdb-multiarch -nx -batch -iex 'add-auto-load-safe-path %s' "
+             "-iex 'set sysroot /' %s/step3 -ex 'target remote :%d' -ex continue "
+             "-ex 'info async-tasks' -ex 'async-bt 2' -ex kill 2>&1; wait",
+             getenv("TEST_RUNNER"), port, safe_dir, urls[0], urls[1], urls[2], urls[3],
+             safe_dir, safe_dir, port);
+    char *out = run_shell(cmd);
+    fputs(out, stdout);
+    assert_int_equal(count(out, "── fetch_url #"), 4);
+    const char *bt = strstr(out, "task fetch_url #2:");
+    assert_non_null(bt);
+    assert_non_null(strstr(bt, "async_http_get_at ("));
+    assert_non_null(strstr(bt, " fetch_url (arg="));
+    assert_non_null(strstr(bt, " task_entry ()"));
+    free(out);
+}
+
 int main(void)
 {
     const char *bin = getenv("BIN");
@@ -281,6 +320,7 @@ int main(void)
         cmocka_unit_test(gdb_lists_the_tasks_and_backtraces_a_parked_one),
         cmocka_unit_test(gdb_reads_the_tasks_from_a_core_dump),
         cmocka_unit_test(ctrl_backslash_prints_every_get_and_the_crawl_goes_on),
+        cmocka_unit_test(gdb_multiarch_backtraces_a_task_under_qemu),
     };
     return cmocka_run_group_tests_name("gdb and Ctrl-\\ on a running crawl", tests, setup, teardown);
 }
