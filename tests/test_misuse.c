@@ -424,6 +424,37 @@ static int two_consumers(void *arg)
     return async_generator_close(g);
 }
 
+typedef struct after_close { int next_rc, close_rc, other_rc, reused; } after_close;
+
+static int reads_and_closes_after_close(void *arg)
+{
+    after_close *a = arg;
+    async_generator *g = async_generator_create(slow_items, NULL);
+    void *item;
+    async_next(g, &item);
+    async_generator_close(g);
+    async_task *other = async_create_task(naps, NULL);   /* takes the generator's slot */
+    uintptr_t o = (uintptr_t)other & 0xFFFFFFFFFFFFu, s = (uintptr_t)g & 0xFFFFFFFFFFFFu;
+    a->reused = (o > s ? o - s : s - o) < 4096;          /* the same slot's top page */
+    a->next_rc = async_next(g, &item);                    /* Python: StopAsyncIteration */
+    a->close_rc = async_generator_close(g);               /* Python: a no-op */
+    a->other_rc = async_await(other);
+    return 0;
+}
+
+/* As Python: a closed generator is exhausted, and closing it again does
+ * nothing; neither touches the task that reuses its memory. */
+static void a_generator_read_or_closed_after_its_close_is_at_its_end(void **state)
+{
+    (void)state;
+    after_close a = { -1, -1, -1, 0 };
+    assert_int_equal(async_run(reads_and_closes_after_close, &a), 0);
+    assert_true(a.reused);
+    assert_int_equal(a.next_rc, 0);
+    assert_int_equal(a.close_rc, 0);
+    assert_int_equal(a.other_rc, 0);
+}
+
 static void a_generator_closed_or_read_while_running_is_named(void **state)
 {
     (void)state;
@@ -547,6 +578,7 @@ int main(void)
         cmocka_unit_test(a_cancel_after_the_await_acts_on_nothing),
         cmocka_unit_test(a_group_child_cancelled_after_it_ended_acts_on_nothing),
         cmocka_unit_test(a_generator_closed_or_read_while_running_is_named),
+        cmocka_unit_test(a_generator_read_or_closed_after_its_close_is_at_its_end),
         cmocka_unit_test(core_calls_off_the_loop_thread_are_named),
         cmocka_unit_test(a_big_local_array_is_named_not_a_bare_segfault),
         cmocka_unit_test(outside_async_run_calls_are_refused_not_stopped),

@@ -286,16 +286,14 @@ async_generator *async_generator_create(async_gen_fn fn, void *arg);
 /* yield item (producer): 0, or UV_ECANCELED once the consumer has closed. */
 int async_yield(async_generator *g, void *item);
 
-/* async for / anext() (consumer): 1 and *item, 0 at the end, <0 the
- * producer's error or UV_ECANCELED. */
+/* async for / anext() (consumer): 1 and *item, 0 at the end (also once
+ * closed, as in Python), <0 the producer's error or UV_ECANCELED. */
 int async_next(async_generator *g, void **item);
 
-/* Like Python's, a generator runs for one task at a time: async_next or the
- * close while another task is inside either (or from the producer's own
- * body) is a misuse, named ("already running"), then abort().
- * aclose() (consumer, exactly once): ends the producer, runs its cleanup,
- * frees the generator; returns 0 if it ended cleanly, the producer's error,
- * or UV_EINVAL if the producer yielded again after being closed. */
+/* aclose() (consumer): ends the producer, runs its cleanup, frees the
+ * generator; 0 if it ended cleanly (or was closed before), the producer's
+ * error, or UV_EINVAL if it yielded again after being closed. As in Python,
+ * one task at a time is inside async_next or the close: another is named. */
 int async_generator_close(async_generator *g);
 
 /* ------------------------------------------------------------- to_thread */

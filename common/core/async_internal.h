@@ -105,12 +105,14 @@ int async__task_cancelled(const async_task *t); /* walks scopes up to a shield *
 int async__has_deadline(void);                  /* inside a timeout scope? */
 void async__debug_no_timeout(const char *what); /* debug mode: an external call with none */
 
-/* Handles (handle.c): what the public API gives out and takes is the record's
- * address stamped with its task's id; async__record_of returns the record,
- * or NULL with *stale set when the handle outlived its task. */
+/* Handles (handle.c): the record's address stamped with its task's id; the
+ * record, or NULL with *stale set when the handle outlived its task. */
 async_task *async__handle(async_task *t);
 async_task *async__record_of(const async_task *h, const async_task **stale);
 _Noreturn void async__stale_await(const async_task *old);
+/* The same on a pointer `back` bytes past its owner's record (a generator). */
+void *async__stamped(void *p, const async_task *owner);
+void *async__unstamped(const void *h, size_t back, int *stale);
 
 /* Task internals shared by taskgroup.c, generator.c and the tracer. */
 typedef enum {

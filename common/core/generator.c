@@ -23,6 +23,17 @@ struct async_generator {
     int status;
 };
 
+/* A program's async_generator* is stamped with its producer's id (handle.c):
+ * after the close its slot is reused, and a late async_next or a second close
+ * must not read another task's memory as a generator. The state lies right
+ * after the producer's record (core.c's async__task_new_ex). */
+#define STATE_BACK ((sizeof(async_task) + 15) & ~(size_t)15)
+
+static async_generator *state_of(async_generator *h, int *stale)
+{
+    return async__unstamped(h, STATE_BACK, stale);
+}
+
 static void producer_cancel(void *ctx)
 {
     async_generator *g = ctx;
@@ -82,13 +93,15 @@ async_generator *async_generator_create_at(async_gen_fn fn, void *arg, const cha
     t->arg = g;
     t->is_generator = 1;
     async__task_on_done(t, producer_done, g);
-    return g;
+    return async__stamped(g, t);
 }
 
-int async_yield_at(async_generator *g, void *item, const char *file, int line)
+int async_yield_at(async_generator *h, void *item, const char *file, int line)
 {
     async__on_loop("async_yield");
-    if (!g)
+    int stale;
+    async_generator *g = state_of(h, &stale);
+    if (!g || stale)
         return UV_EINVAL;
     if (g->closing) {
         g->yielded_after_close = 1;
@@ -133,11 +146,16 @@ static void next_cancel(void *ctx)
     async_cancel(g->producer);     /* it cleans up; its end wakes us */
 }
 
-int async_next_at(async_generator *g, void **item, const char *file, int line)
+/* After the close, as Python's anext() on a closed generator: the end, 0. */
+int async_next_at(async_generator *h, void **item, const char *file, int line)
 {
     async__on_loop("async_next");
+    int stale;
+    async_generator *g = state_of(h, &stale);
     if (!g)
         return UV_EINVAL;
+    if (stale)
+        return 0;
     if (g->finished)
         return g->status < 0 && g->status != UV_ECANCELED ? g->status : 0;
     check_not_running(g, "async_next", "anext");
@@ -171,11 +189,16 @@ static void close_cancel(void *ctx)
     async_cancel(g->producer);     /* hurry its cleanup; still wait for it */
 }
 
-int async_generator_close_at(async_generator *g, const char *file, int line)
+/* A second close, as Python's aclose() on a closed generator: 0, nothing. */
+int async_generator_close_at(async_generator *h, const char *file, int line)
 {
     async__on_loop("async_generator_close");
+    int stale;
+    async_generator *g = state_of(h, &stale);
     if (!g || !async__current())
         return UV_EINVAL;
+    if (stale)
+        return 0;
     check_not_running(g, "async_generator_close", "aclose");
     if (!g->finished) {
         g->closing = 1;

@@ -49,7 +49,37 @@ async_task *async__record_of(const async_task *h, const async_task **stale)
     }
     return t;
 }
+void *async__stamped(void *p, const async_task *owner)
+{
+    if (!p || unstamped || ((uintptr_t)p & ~ADDRESS_MASK))
+        return p;
+    return (void *)((uintptr_t)p | stamp_of(owner));
+}
+
+void *async__unstamped(const void *h, size_t back, int *stale)
+{
+    uintptr_t v = (uintptr_t)h;
+    *stale = 0;
+    if (!(v & ~ADDRESS_MASK) || unstamped)
+        return (void *)h;
+    char *p = (char *)(v & ADDRESS_MASK);
+    const async_task *owner = (const async_task *)(p - back);
+    *stale = owner->released || stamp_of(owner) != (v & ~ADDRESS_MASK);
+    return p;
+}
 #else
+void *async__stamped(void *p, const async_task *owner)
+{
+    (void)owner;
+    return p;
+}
+
+void *async__unstamped(const void *h, size_t back, int *stale)
+{
+    *stale = h && ((const async_task *)((const char *)h - back))->released;
+    return (void *)h;
+}
+
 async_task *async__handle(async_task *t)
 {
     return t;
