@@ -95,21 +95,23 @@ static void the_trace_is_json_with_one_track_per_task(void **state)
         print_message("skipped: no /usr/bin/python3 to parse the JSON\n");
         skip();
     }
-    char script[1024];
+    char script[1280];
     snprintf(script, sizeof script,
              "import json; d = json.load(open('%s')); "
              "tracks = {e['tid'] for e in d['traceEvents'] if e['ph'] == 'M'}; "
              "slices = {e['tid'] for e in d['traceEvents'] if e['ph'] == 'X'}; "
              "names = {e['name'] for e in d['traceEvents'] if e['ph'] != 'M'}; "
              "titles = {e['args']['name'] for e in d['traceEvents'] if e['ph'] == 'M'}; "
-             "print(len(tracks), len(slices), sorted(names), 'user 3 (fetch_user(3) #4)' in titles)",
+             "ons = {e['args']['on'].split(',')[0] for e in d['traceEvents'] if 'args' in e and 'on' in e['args']}; "
+             "print(len(tracks), len(slices), sorted(names), 'user 3 (fetch_user(3) #4)' in titles, sorted(ons))",
              path);
     char *py[] = { "/usr/bin/python3", "-c", script, NULL };
     r = run_program(py, NULL, 60, 0);
     assert_int_equal(r.status, 0);
     /* main and five fetches, each its track; the slices named as the legend names them */
+    /* ...and each wait says what it was on, as the task tree says it */
     assert_string_equal(r.out, "6 6 ['finished', 'running', 'waiting on I/O or a timer', "
-                               "'waiting on other tasks'] True\n");
+                               "'waiting on other tasks'] True ['its task group', 'sleep']\n");
     proc_result_free(&r);
     unlink(path);
 }
@@ -235,7 +237,14 @@ static void a_chart_of_100000_tasks_costs_under_3x_the_run(void **state)
     }
     print_message("%ld tasks: %.3f s, with the chart %.3f s (%.2fx)\n", n, plain, drawn,
                   drawn / plain);
-    assert_true(drawn < 3 * plain);                 /* quadratic was 80x at 100,000 */
+#if defined(__SANITIZE_ADDRESS__)
+    /* ASan's own clock_gettime wraps the clock read at each of the 500,000
+     * events (2.5x here, against 1.0-1.6x in the plain build): a wider
+     * bound under it, still far below the quadratic drawing's 120x */
+    assert_true(drawn < 5 * plain);
+#else
+    assert_true(drawn < 3 * plain);                 /* quadratic was 120x at 100,000 */
+#endif
 }
 
 /* ------------------------------------------------------------ the page */
@@ -342,6 +351,10 @@ static void step3_writes_a_page_that_needs_nothing_else(void **state)
     int ticks = count_of(r.out, "class=\"tl-tick\"");
     assert_true(ticks >= 3 && ticks <= 9);            /* a time axis a room can read */
     assert_non_null(strstr(r.out, "title=\"GET /page/7 (fetch_url #8)"));  /* hover text */
+    /* what each wait was on, and where: the GET with its URL, the semaphore */
+    assert_true(count_of(r.out, "= waiting on I/O or a timer: HTTP GET http://127.0.0.1:") >= 50);
+    assert_true(count_of(r.out, ". waiting on other tasks: semaphore job-") >= 40);
+    assert_non_null(strstr(r.out, "at step3-semaphore/step3.c:"));
     proc_result_free(&r);
     remove_tree(dir);
 }

@@ -45,8 +45,9 @@ extern const async_trace_mark_info async__trace_marks[ASYNC_MARK_COUNT];
 typedef struct async_trace_item {
     uint64_t ns;
     uint32_t task;          /* index into the record's rows */
-    int16_t kind;           /* enum async_trace_event */
-    int16_t wait;           /* for SUSPEND: enum async_wait_kind */
+    unsigned kind : 4;      /* enum async_trace_event */
+    unsigned wait : 1;      /* for SUSPEND: enum async_wait_kind */
+    unsigned what : 27;     /* for SUSPEND: what it waits on (async__trace_what), 0: not said */
 } async_trace_item;
 typedef struct async_trace_row {
     uint64_t id;            /* 0: no task in this row */
@@ -74,6 +75,14 @@ const char *async__trace_end_word(const async_trace_row *r);   /* "finished", "c
 /* The state a task is in after event e (a mark from RUNNING to WAITING_TASKS,
  * or -1 once finished); a CANCEL event changes nothing: -2. */
 int async__trace_state_after(const async_trace_item *e);
+/* What a SUSPEND event's task waited on and where, as the task tree says it
+ * ("HTTP GET http://... at step3.c:31"), or NULL when the await said nothing. */
+const char *async__trace_what(const async_trace_item *e);
+/* The same by number (1 to async__trace_what_count()), for a table of them all. */
+const char *async__trace_what_text(uint32_t n);
+uint32_t async__trace_what_count(void);
+uint32_t async__trace_what_of(const async_task *t);   /* trace_what.c, for trace.c */
+void async__trace_what_forget(void);
 /* A row's title: its label if the program set one, else "name #id". */
 void async__trace_title(const async_trace_row *r, char *buf, size_t size);
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 typedef async_trace_item event;
 typedef async_trace_row task_row;
@@ -19,9 +20,10 @@ typedef async_trace_row task_row;
  *  - one 16-byte event per create, resume, suspend, cancel and finish: the
  *    chart's scale is known only at the end (the run's length), so every
  *    change of state is kept until then. A task that sleeps once costs five.
- * Both grow by doubling. The events are bounded: past MAX_EVENTS (64 MiB) the
- * record stops and the chart says where (a long step 4 --by-line run would
- * otherwise hold two events per line of the file). */
+ * The rows grow by doubling; the events fill one reservation of MAX_EVENTS
+ * (64 MiB of address space, pages taken as written), so they are bounded:
+ * past it the record stops and the chart says where (a long step 4 --by-line
+ * run would otherwise hold two events per line of the file). */
 enum { MAX_EVENTS = 1 << 22 };
 
 const async_trace_mark_info async__trace_marks[ASYNC_MARK_COUNT] = {
@@ -38,7 +40,7 @@ static struct {
     const char *path;       /* ASYNC_TRACE */
     uint64_t first_id;
     event *events;
-    size_t nevents, cap_events;
+    size_t nevents;
     task_row *tasks;
     size_t ntasks, cap_tasks;
     uint64_t t0, t1;
@@ -93,6 +95,22 @@ void async__trace_rename(const async_task *t)
         copy_names(&rec.tasks[id - rec.first_id], t);
 }
 
+/* The events' room: MAX_EVENTS of address space taken at the first event,
+ * whose pages the kernel gives as they are first written; growing never
+ * copies (realloc's doubling copied, and under ASan kept each old block). */
+static event *events_room(void)
+{
+    if (!rec.events) {
+        int flags = MAP_PRIVATE | MAP_ANONYMOUS;
+#ifdef MAP_NORESERVE
+        flags |= MAP_NORESERVE;
+#endif
+        void *p = mmap(NULL, MAX_EVENTS * sizeof(event), PROT_READ | PROT_WRITE, flags, -1, 0);
+        rec.events = p == MAP_FAILED ? NULL : p;
+    }
+    return rec.events;
+}
+
 void async__trace(const async_task *t, enum async_trace_event ev, int status)
 {
     if (rec.full)
@@ -102,10 +120,9 @@ void async__trace(const async_task *t, enum async_trace_event ev, int status)
         return;
     }
     task_row *row = row_of(t);
-    event *evs = grow(rec.events, &rec.cap_events, rec.nevents + 1, sizeof *evs);
+    event *evs = events_room();
     if (!row || !evs)
         return;
-    rec.events = evs;
     if (!row->id) {                 /* its first event: who it is */
         row->id = async__task_id(t);
         row->file = t->file;
@@ -120,13 +137,18 @@ void async__trace(const async_task *t, enum async_trace_event ev, int status)
     if (!rec.t0)
         rec.t0 = now;
     rec.t1 = now;
-    rec.events[rec.nevents++] = (event){ now, (uint32_t)(row - rec.tasks), (int16_t)ev,
-                                       (int16_t)(ev == ASYNC_TRACE_SUSPEND ? status : 0) };
+    event *e = &rec.events[rec.nevents++];
+    e->ns = now;
+    e->task = (uint32_t)(row - rec.tasks);
+    e->kind = (unsigned)ev & 15u;
+    e->wait = ev == ASYNC_TRACE_SUSPEND && status == ASYNC_WAIT_TASKS;
+    e->what = ev == ASYNC_TRACE_SUSPEND ? async__trace_what_of(t) : 0;
 }
 
 static void reset(void)
 {
-    free(rec.events);
+    if (rec.events)
+        munmap(rec.events, MAX_EVENTS * sizeof *rec.events);
     free(rec.tasks);
     int wanted = rec.wanted;
     memset(&rec, 0, sizeof rec);
@@ -240,17 +262,24 @@ static void write_json(FILE *f)
         first = 0;
     }
     /* per task: since when it has been in its state (a mark, or -1: none) */
-    struct since { uint64_t ns; int mark; } *since = malloc((rec.ntasks ? rec.ntasks : 1) * sizeof *since);
+    struct since { uint64_t ns; int mark; const char *what; } *since =
+        malloc((rec.ntasks ? rec.ntasks : 1) * sizeof *since);
     for (size_t i = 0; since && i < rec.ntasks; i++)
-        since[i] = (struct since){ 0, -1 };
+        since[i] = (struct since){ 0, -1, NULL };
     for (size_t k = 0; since && k < rec.nevents; k++) {
         const event *e = &rec.events[k];
         struct since *st = &since[e->task];
         double ts = (double)(e->ns - rec.t0) / 1e3;
         if (st->mark >= 0 && e->kind != ASYNC_TRACE_CANCEL) {
             double start = (double)(st->ns - rec.t0) / 1e3;
-            fprintf(f, ",\n{\"ph\":\"X\",\"pid\":1,\"tid\":%u,\"ts\":%.3f,\"dur\":%.3f,\"name\":\"%s\"}",
+            fprintf(f, ",\n{\"ph\":\"X\",\"pid\":1,\"tid\":%u,\"ts\":%.3f,\"dur\":%.3f,\"name\":\"%s\"",
                     e->task + 1, start, ts - start, async__trace_marks[st->mark].words);
+            if (st->what) {                   /* Perfetto shows it under the slice */
+                fprintf(f, ",\"args\":{\"on\":");
+                json_name(f, st->what);
+                fputc('}', f);
+            }
+            fputc('}', f);
         }
         if (e->kind == ASYNC_TRACE_CANCEL)
             fprintf(f, ",\n{\"ph\":\"i\",\"s\":\"t\",\"pid\":1,\"tid\":%u,\"ts\":%.3f,\"name\":\"cancel requested\"}",
@@ -261,6 +290,7 @@ static void write_json(FILE *f)
         if (e->kind != ASYNC_TRACE_CANCEL) {
             st->mark = async__trace_state_after(e);
             st->ns = e->ns;
+            st->what = async__trace_what(e);
         }
     }
     free(since);

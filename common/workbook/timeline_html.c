@@ -97,16 +97,30 @@ static void write_rows(FILE *f, const async_trace_record *tl, const double *end_
     fprintf(f, "]");
 }
 
+/* What the waits were on, by number: [null, "HTTP GET ... at step3.c:31", ...] */
+static void write_waits(FILE *f)
+{
+    fprintf(f, ",\n\"waits\":[null");
+    uint32_t n = async__trace_what_count();
+    for (uint32_t k = 1; k <= n; k++) {
+        fputs(",\n", f);
+        json_string(f, async__trace_what_text(k));
+    }
+    fprintf(f, "]");
+}
+
 /* One pass in time order: a span ends where its row's state changes.
- * spans: flat [row, start, end, mark, ...]; cancels: flat [row, time, ...].
+ * spans: flat [row, start, end, mark, what it waited on (0: not said), ...];
+ * cancels: flat [row, time, ...].
  * Rows are numbered as written (those without a task skipped). */
 static int write_spans(FILE *f, const async_trace_record *tl, const size_t *shown)
 {
-    struct since { uint64_t ns; int mark; } *st = malloc((tl->nrows ? tl->nrows : 1) * sizeof *st);
+    struct since { uint64_t ns; int mark; unsigned what; } *st =
+        malloc((tl->nrows ? tl->nrows : 1) * sizeof *st);
     if (!st)
         return -1;
     for (size_t i = 0; i < tl->nrows; i++)
-        st[i] = (struct since){ 0, -1 };
+        st[i] = (struct since){ 0, -1, 0 };
     fprintf(f, ",\n\"spans\":[");
     int first = 1;
     for (size_t k = 0; k < tl->nevents; k++) {
@@ -116,16 +130,16 @@ static int write_spans(FILE *f, const async_trace_record *tl, const size_t *show
         if (mark == -2)
             continue;
         if (s->mark >= 0 && e->ns > s->ns) {
-            fprintf(f, "%s%zu,%.1f,%.1f,%d", first ? "" : ",\n", shown[e->task], us(tl, s->ns),
-                    us(tl, e->ns), s->mark);
+            fprintf(f, "%s%zu,%.1f,%.1f,%d,%u", first ? "" : ",\n", shown[e->task],
+                    us(tl, s->ns), us(tl, e->ns), s->mark, s->what);
             first = 0;
         }
-        *s = (struct since){ e->ns, mark };
+        *s = (struct since){ e->ns, mark, e->what };
     }
     for (size_t i = 0; i < tl->nrows; i++)            /* unfinished: to the record's end */
         if (st[i].mark >= 0 && tl->t1 > st[i].ns) {
-            fprintf(f, "%s%zu,%.1f,%.1f,%d", first ? "" : ",\n", shown[i], us(tl, st[i].ns),
-                    us(tl, tl->t1), st[i].mark);
+            fprintf(f, "%s%zu,%.1f,%.1f,%d,%u", first ? "" : ",\n", shown[i], us(tl, st[i].ns),
+                    us(tl, tl->t1), st[i].mark, st[i].what);
             first = 0;
         }
     free(st);
@@ -206,7 +220,7 @@ static const char script[] =
     "  document.documentElement.style.setProperty('--title', Math.min(longest + 1, 32) + 'ch');\n"
     "  document.getElementById('tl-sub').textContent = d.rows.length + ' tasks over ' +\n"
     "    exact(span) + (d.full ? ' (the record filled up and stops there)' : '') +\n"
-    "    '. Point at a bar for the task, its state, and where it was created.';\n"
+    "    '. Point at a bar for the task, its state, what it waited on and where.';\n"
     "  var legend = document.getElementById('tl-legend');\n"
     "  d.marks.forEach(function (m) {\n"
     "    var key = el('span', 'tl-key');\n"
@@ -228,14 +242,15 @@ static const char script[] =
     "    chart.appendChild(line);\n"
     "    tracks.push(track);\n"
     "  });\n"
-    "  for (var i = 0; i + 3 < d.spans.length; i += 4) {\n"
+    "  for (var i = 0; i + 4 < d.spans.length; i += 5) {\n"
     "    var row = d.rows[d.spans[i]], a = d.spans[i + 1], b = d.spans[i + 2];\n"
     "    var m = d.marks[d.spans[i + 3]];\n"
     "    var s = el('div', 'tl-span ' + m[2]);\n"
     "    s.style.left = pct(a);\n"
     "    s.style.width = pct(b - a);\n"
-    "    s.title = who(row) + '\\n' + m[0] + ' ' + m[1] + ' from ' + exact(a) + ' to ' +\n"
-    "      exact(b) + ' (' + exact(b - a) + ')';\n"
+    "    var on = d.waits[d.spans[i + 4]];\n"
+    "    s.title = who(row) + '\\n' + m[0] + ' ' + m[1] + (on ? ': ' + on : '') + '\\nfrom ' +\n"
+    "      exact(a) + ' to ' + exact(b) + ' (' + exact(b - a) + ')';\n"
     "    tracks[d.spans[i]].appendChild(s);\n"
     "  }\n"
     "  for (i = 0; i + 1 < d.cancels.length; i += 2) {\n"
@@ -297,6 +312,7 @@ void wb_timeline_html_write(FILE *f, const async_trace_record *tl, const char *p
         if (tl->events[k].kind == ASYNC_TRACE_DONE)
             end_us[tl->events[k].task] = us(tl, tl->events[k].ns);
     write_rows(f, tl, end_us);
+    write_waits(f);
     if (write_spans(f, tl, shown) != 0)
         fprintf(f, ",\n\"spans\":[],\"cancels\":[]");
     fprintf(f, "\n}\n</script>\n%s</body>\n</html>\n", script);
