@@ -34,6 +34,9 @@ int main(int argc, char **argv)
     int rc = async_run(many, &n);
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
+#ifdef __APPLE__
+    ru.ru_maxrss /= 1024;               /* bytes on macOS, KiB elsewhere */
+#endif
     printf("wall %.4f rss_kib %ld\n", wall, ru.ru_maxrss);
     return rc ? 1 : 0;
 }

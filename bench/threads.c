@@ -32,6 +32,9 @@ int main(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &b);
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
+#ifdef __APPLE__
+    ru.ru_maxrss /= 1024;               /* bytes on macOS, KiB elsewhere */
+#endif
     if (started < n) {
         printf("failed %ld\n", started);
         return 1;

@@ -14,3 +14,13 @@ $(TIMEOUT_TOOL): scripts/timeout.c
 test check valgrind cross-test portable-test: $(TIMEOUT_TOOL)
 exercises check-exercise watch exercises-ci: $(TIMEOUT_TOOL)
 
+# The same for `/usr/bin/time -f "rss_kib %M"` (GNU only): bench/run measures
+# a command's peak RSS with scripts/peak_rss.c.
+PEAK_RSS_TOOL := $(TOOLS)/peak-rss
+
+$(PEAK_RSS_TOOL): scripts/peak_rss.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) -O2 $< -o $@
+
+bench-build: $(PEAK_RSS_TOOL)
+
