@@ -1,5 +1,5 @@
-# Learners' laptops (macOS, other Linuxes, WSL): what the workbook's scripts
-# and make targets need beyond Debian.
+# Learners' laptops (macOS, other Linuxes, WSL): a portable `timeout`,
+# compile_commands.json for editors.
 
 # ------------------------------------------------------ a portable timeout
 # macOS and the BSDs have no GNU timeout: tests/run, tests/valgrind-steps and
@@ -24,3 +24,33 @@ $(PEAK_RSS_TOOL): scripts/peak_rss.c
 
 bench-build: $(PEAK_RSS_TOOL)
 
+# ---------------------------------------------------- compile_commands.json
+# Editors (clangd, VS Code's C/C++, CLion) read the flags of each file from
+# compile_commands.json. `make` writes it from the rules' own variables, so it
+# follows any change to CPPFLAGS or to the source lists; no `bear` needed. It
+# is rewritten only when its content changes.
+all: compile_commands.json
+.PHONY: compile_commands.json
+
+cc_sq    = $(subst ','\'',$(1))
+# $(call cc_lines,FILES,COMPILER AND FLAGS): one "file<TAB>command" line each
+cc_lines = :; $(foreach f,$(1),printf '%s\t%s\n' '$(call cc_sq,$(f))' '$(call cc_sq,$(2) -c $(f))';)
+CC_JSON_LINES := build/compile_commands.lines
+
+compile_commands.json:
+	@mkdir -p build && rm -f $(CC_JSON_LINES)
+	@{ $(call cc_lines,$(CORE_SRC),$(CC) $(ALLCFLAGS)) } >> $(CC_JSON_LINES)
+	@{ $(call cc_lines,$(foreach s,$(STEPS),$(wildcard $(call step_dir,$(s))/*.c)),$(CC) $(ALLCFLAGS)) } >> $(CC_JSON_LINES)
+	@{ $(call cc_lines,$(MISTAKE_SRC),$(CC) $(ALLCFLAGS)) } >> $(CC_JSON_LINES)
+	@{ $(call cc_lines,$(TEST_SRC) $(TEST_SUPPORT),$(CC) $(ALLCFLAGS) $(TEST_CFLAGS) -Itests/support) } >> $(CC_JSON_LINES)
+	@{ $(foreach d,$(EX_DIRS),$(call cc_lines,$(wildcard $(d)/*.c) $(wildcard exercises/solutions/$(notdir $(d)).c),$(CC) $(ALLCFLAGS) $(TEST_CFLAGS) -Iexercises -I$(d))) } >> $(CC_JSON_LINES)
+	@{ $(call cc_lines,$(wildcard bench/*.c),$(CC) $(ALLCFLAGS)) } >> $(CC_JSON_LINES)
+	@{ $(call cc_lines,$(wildcard fuzz/*.c),$(FUZZ_CC) $(FUZZ_FLAGS)) } >> $(CC_JSON_LINES)
+	@{ $(call cc_lines,scripts/timeout.c scripts/peak_rss.c,$(CC) $(WARN) -O2) } >> $(CC_JSON_LINES)
+	@scripts/compile-commands '$(CURDIR)' < $(CC_JSON_LINES) > $@.new && rm -f $(CC_JSON_LINES)
+	@if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; echo "wrote $@ (the flags of every file, for clangd and other editors)"; fi
+
+clean: clean-laptops
+.PHONY: clean-laptops
+clean-laptops:
+	rm -f compile_commands.json
