@@ -1,5 +1,5 @@
 # Learners' laptops (macOS, other Linuxes, WSL): a portable `timeout`,
-# compile_commands.json for editors.
+# compile_commands.json for editors, `make play FILE=x.c`.
 
 # ------------------------------------------------------ a portable timeout
 # macOS and the BSDs have no GNU timeout: tests/run, tests/valgrind-steps and
@@ -50,7 +50,26 @@ compile_commands.json:
 	@scripts/compile-commands '$(CURDIR)' < $(CC_JSON_LINES) > $@.new && rm -f $(CC_JSON_LINES)
 	@if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; echo "wrote $@ (the flags of every file, for clangd and other editors)"; fi
 
+# ------------------------------------------------------ make play FILE=x.c
+# A learner's own one-file program, built against the core into ./play-x.
+# build/play.list names what make clean removes (never a learner's play-*.c).
+PLAY_LIST  = build/play.list
+PLAY_NAME  = $(basename $(notdir $(FILE)))
+PLAY_OUT   = $(BIN)/play-$(PLAY_NAME)
+PLAY_ERROR = $(if $(FILE),$(if $(wildcard $(FILE)),$(if $(filter %.c,$(FILE)),,make play: $(FILE) is not a .c file),make play: $(FILE) does not exist),usage: make play FILE=yours.c  (one C file that includes "async.h"; it becomes ./play-yours))
+
+.PHONY: play
+play: $(if $(PLAY_ERROR),,$(LIB))
+ifneq ($(PLAY_ERROR),)
+	@echo '$(call cc_sq,$(PLAY_ERROR))' >&2; exit 2
+else
+	$(CC) $(ALLCFLAGS) '$(call cc_sq,$(FILE))' $(LIB) $(LDSAN) $(LDLIBS) -o '$(call cc_sq,$(PLAY_OUT))'
+	@mkdir -p build && echo '$(call cc_sq,$(PLAY_OUT))' >> $(PLAY_LIST)
+	@echo "built $(PLAY_OUT); run it:  $(if $(filter .,$(BIN)),./play-$(PLAY_NAME),$(PLAY_OUT))"
+endif
+
 clean: clean-laptops
 .PHONY: clean-laptops
 clean-laptops:
+	@if [ -f $(PLAY_LIST) ]; then sort -u $(PLAY_LIST) | while read -r f; do echo "rm -f $$f"; rm -f "$$f"; done; fi
 	rm -f compile_commands.json
