@@ -1,5 +1,6 @@
 # Learners' laptops (macOS, other Linuxes, WSL): a portable `timeout`,
-# compile_commands.json for editors, `make play FILE=x.c`.
+# compile_commands.json for editors, `make play FILE=x.c`, and the test suite
+# of the scripts themselves (tests/test_laptops.sh).
 
 # ------------------------------------------------------ a portable timeout
 # macOS and the BSDs have no GNU timeout: tests/run, tests/valgrind-steps and
@@ -23,6 +24,12 @@ $(PEAK_RSS_TOOL): scripts/peak_rss.c
 	$(CC) $(WARN) -O2 $< -o $@
 
 bench-build: $(PEAK_RSS_TOOL)
+
+# The scripts' suite runs last in `make test` (tests/run counts its lines as
+# it counts cmocka's). TESTS is expanded in the test recipe only when it
+# runs, after this file is read, so the suite is in it; the prerequisites
+# were expanded before, so make never tries to build it.
+TESTS += tests/test_laptops.sh
 
 # ---------------------------------------------------- compile_commands.json
 # Editors (clangd, VS Code's C/C++, CLion) read the flags of each file from
