@@ -9,8 +9,9 @@
 EX_DIRS  := $(sort $(wildcard exercises/[0-9][0-9]-*))
 EX_BUILD := $(BUILD)/exercises
 # An outer bound on each check (each check also stops itself after 10 s):
-# build/tools/timeout when mk/ has built it, else GNU timeout, else none.
-EX_TIMEOUT = $(or $(wildcard $(TIMEOUT_TOOL)),$(shell command -v timeout 2>/dev/null))
+# build/tools/timeout (scripts/timeout.c), which mk/laptops.mk builds before
+# any target here that runs a check (GNU timeout is not on every machine).
+EX_TIMEOUT = $(TIMEOUT_TOOL)
 EX_ENV = EX_CC='$(CC) $(ALLCFLAGS)' EX_LIBS='$(LIB) $(LDSAN) $(LDLIBS)' \
          EX_BUILD='$(EX_BUILD)' EX_TIMEOUT='$(EX_TIMEOUT)'
 

@@ -43,14 +43,18 @@ cc_sq    = $(subst ','\'',$(1))
 # $(call cc_lines,FILES,COMPILER AND FLAGS): one "file<TAB>command" line each
 cc_lines = :; $(foreach f,$(1),printf '%s\t%s\n' '$(call cc_sq,$(f))' '$(call cc_sq,$(2) -c $(f))';)
 CC_JSON_LINES := build/compile_commands.lines
+# An exercise's files (its own, its starting file, the wrong answers, the
+# solution) build as exercises/ex.sh builds them: exercise N gets -DEXERCISE_N=N.
+ex_files  = $(wildcard $(1)/*.c $(1)/*/*.c exercises/solutions/$(notdir $(1)).c)
+ex_number = $(patsubst 0%,%,$(firstword $(subst -, ,$(notdir $(1)))))
 
 compile_commands.json:
 	@mkdir -p build && rm -f $(CC_JSON_LINES)
 	@{ $(call cc_lines,$(CORE_SRC),$(CC) $(ALLCFLAGS)) } >> $(CC_JSON_LINES)
 	@{ $(call cc_lines,$(foreach s,$(STEPS),$(wildcard $(call step_dir,$(s))/*.c)),$(CC) $(ALLCFLAGS)) } >> $(CC_JSON_LINES)
-	@{ $(call cc_lines,$(MISTAKE_SRC),$(CC) $(ALLCFLAGS)) } >> $(CC_JSON_LINES)
+	@{ $(call cc_lines,$(MISTAKE_SRC) $(MISTAKE_HARNESS),$(CC) $(ALLCFLAGS) -Imistakes/harness) } >> $(CC_JSON_LINES)
 	@{ $(call cc_lines,$(TEST_SRC) $(TEST_SUPPORT),$(CC) $(ALLCFLAGS) $(TEST_CFLAGS) -Itests/support) } >> $(CC_JSON_LINES)
-	@{ $(foreach d,$(EX_DIRS),$(call cc_lines,$(wildcard $(d)/*.c) $(wildcard exercises/solutions/$(notdir $(d)).c),$(CC) $(ALLCFLAGS) $(TEST_CFLAGS) -Iexercises -I$(d))) } >> $(CC_JSON_LINES)
+	@{ $(foreach d,$(EX_DIRS),$(call cc_lines,$(call ex_files,$(d)),$(CC) $(ALLCFLAGS) -DEXERCISE_N=$(call ex_number,$(d)) -Iexercises -I$(d))) } >> $(CC_JSON_LINES)
 	@{ $(call cc_lines,$(wildcard bench/*.c),$(CC) $(ALLCFLAGS)) } >> $(CC_JSON_LINES)
 	@{ $(call cc_lines,$(wildcard fuzz/*.c),$(FUZZ_CC) $(FUZZ_FLAGS)) } >> $(CC_JSON_LINES)
 	@{ $(call cc_lines,scripts/timeout.c scripts/peak_rss.c,$(CC) $(WARN) -O2) } >> $(CC_JSON_LINES)
