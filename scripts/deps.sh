@@ -107,7 +107,8 @@ deps_none_message() {
 }
 
 # musl libc (Alpine) has no getcontext/makecontext/swapcontext: only the
-# hand-written switch (x86-64, AArch64) builds there.
+# hand-written switch (x86-64, AArch64) builds there (common/core/context.h
+# stops a ucontext build on musl with an #error saying so).
 deps_is_musl() {
     if command -v ldd >/dev/null 2>&1; then
         ldd --version 2>&1 | grep -qi musl
@@ -129,12 +130,13 @@ deps_has_switch() {     # a hand-written context switch for this CPU?
 deps_musl_note() {
     _dp_cpu=$(deps_cpu)
     if deps_has_switch "$_dp_cpu"; then
-        echo "musl libc ($_dp_cpu): the workbook uses its hand-written $_dp_cpu context switch, which"
-        echo "builds here; make CONTEXT=ucontext cannot (musl has no swapcontext)."
+        echo "musl libc ($_dp_cpu): the hand-written $_dp_cpu context switch is used, and it needs"
+        echo "nothing from the C library; make CONTEXT=ucontext does not build here (musl has no swapcontext)."
         return 0
     fi
-    echo "musl libc on $_dp_cpu: NOT SUPPORTED. This CPU has no hand-written context switch, so the"
-    echo "workbook needs ucontext (swapcontext), which musl does not have: the build cannot link"
-    echo "here. Use a glibc Linux (Debian, Ubuntu, Fedora, Arch) or an x86-64 or AArch64 machine."
+    echo "musl libc on $_dp_cpu: NOT SUPPORTED as it is. This CPU has no hand-written context switch,"
+    echo "so the workbook needs ucontext (swapcontext), which musl does not have: the build stops with"
+    echo "an error. Use a glibc Linux (Debian, Ubuntu, Fedora, Arch) or an x86-64 or AArch64 machine"
+    echo "(or, untested: libucontext, as common/core/context.h's error says)."
     return 1
 }
