@@ -148,7 +148,9 @@ static void piped_into_head_every_step_ends(void **state)
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
         char *quick[8];
         quick_argv(steps[i], quick);
-        char script[256] = "\"$0\" \"$@\" | head -c1 >/dev/null; echo \"${PIPESTATUS[0]}\"";
+        /* TEST_RUNNER (qemu-aarch64 under make cross-test) runs our program. */
+        char script[256] = "${TEST_RUNNER:+$TEST_RUNNER} \"$0\" \"$@\" | head -c1 >/dev/null; "
+                           "echo \"${PIPESTATUS[0]}\"";
         char *argv[12] = { "/bin/bash", "-c", script };
         int k = 3;
         for (int j = 0; quick[j]; j++)
@@ -164,7 +166,8 @@ static void piped_into_head_every_step_ends(void **state)
         proc_result_free(&r);
     }
     char *endless[] = { "/bin/bash", "-c",
-                        "yes 'an ERROR line' | \"$0\" /dev/stdin | head -c1 >/dev/null; "
+                        "yes 'an ERROR line' | ${TEST_RUNNER:+$TEST_RUNNER} \"$0\" /dev/stdin "
+                        "| head -c1 >/dev/null; "
                         "echo \"${PIPESTATUS[1]}\"", (char *)test_bin("step4"), NULL };
     proc_result r = run_program(endless, NULL, 30, 0);
     print_message("yes | step4 /dev/stdin | head -c1: step4's status %s", r.out);

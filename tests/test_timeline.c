@@ -179,8 +179,9 @@ static void on_a_terminal_the_chart_fits_the_terminal(void **state)
         skip();
     }
     char cmd[512];
-    snprintf(cmd, sizeof cmd, "stty cols 100 rows 40; exec env -u COLUMNS %s --timeline",
-             test_bin("step2"));
+    const char *runner = getenv("TEST_RUNNER");     /* qemu-aarch64 under make cross-test */
+    snprintf(cmd, sizeof cmd, "stty cols 100 rows 40; exec env -u COLUMNS %s %s --timeline",
+             runner ? runner : "", test_bin("step2"));
     char *argv[] = { "/usr/bin/script", "-qec", cmd, "/dev/null", NULL };
     proc_result r = run_program(argv, "COLUMNS=", 60, 0);
     assert_int_equal(r.status, 0);
