@@ -3,6 +3,7 @@
  * bare signal; or the core behaves as asyncio does. Each mistake runs in a
  * forked child, bounded by an alarm: a hang would end it by SIGALRM. */
 #include "support.h"
+#include "platform.h"
 
 #include <signal.h>
 #include <stdlib.h>
@@ -494,9 +495,13 @@ static int no_others = 0, many_others = 5000;
 static int big_with_none(void *arg) { (void)arg; return starts_big_locals(&no_others); }
 static int big_with_many(void *arg) { (void)arg; return starts_big_locals(&many_others); }
 
-/* Does this kernel have Linux 6.13's guard advice (every stack guarded)? */
+/* Does this build use, and this kernel have, Linux 6.13's guard advice
+ * (every stack guarded)? make portable-test builds without it. */
 static int guard_advice_available(void)
 {
+#ifndef ASYNC_HAVE_GUARD_ADVICE
+    return 0;
+#endif
     long page = sysconf(_SC_PAGESIZE);
     char *p = mmap(NULL, (size_t)page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED)
@@ -527,7 +532,7 @@ static void a_big_local_array_is_named_not_a_bare_segfault(void **state)
     }
     big_locals_die_named(big_with_none);
     if (!guard_advice_available()) {
-        print_message("past 4,096 tasks: skipped, this kernel has no guard advice "
+        print_message("past 4,096 tasks: skipped, this build or kernel has no guard advice "
                       "(Linux 6.13+), so those stacks have no guard page\n");
         return;
     }
