@@ -145,7 +145,7 @@ asan:
 
 VALGRIND := valgrind --quiet --error-exitcode=99 --leak-check=full \
             --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect
-valgrind: $(TESTS) steps
+valgrind: $(TESTS) steps mistakes
 	@BUILD=$(BUILD) BIN=$(BIN) VALGRIND="$(VALGRIND)" tests/run $(TESTS)
 	@BIN=$(BIN) VALGRIND="$(VALGRIND)" tests/valgrind-steps
 

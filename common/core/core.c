@@ -15,7 +15,6 @@
 #include "resource.h"
 
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -341,16 +340,6 @@ static void task_entry(void)
     abort();   /* a finished task is never resumed */
 }
 
-/* A plain copy: snprintf's cost showed in the 100,000-task benchmark. */
-static void set_name(async_task *t, const char *name)
-{
-    if (!name)
-        name = "task";
-    size_t n = strnlen(name, sizeof t->name - 1);
-    memcpy(t->name, name, n);
-    t->name[n] = '\0';
-}
-
 async_task *async__task_new_ex(async_fn fn, void *arg, const char *name,
                                const char *file, int line, size_t extra, void **extra_out)
 {
@@ -381,7 +370,7 @@ async_task *async__task_new_ex(async_fn fn, void *arg, const char *name,
     t->scopes = &t->root;
     t->root.task = t;
     t->timer.index = SIZE_MAX;
-    set_name(t, name);
+    async__set_name(t, name);
     async__context_init(&t->ctx, lo, size - rec, task_entry);
     async_list_push_front(&sched.all, &t->all_link);
     push_ready(t);
@@ -469,45 +458,6 @@ int async_cancel(async_task *handle)
 async_task *async_current_task(void)
 {
     return async__handle(sched.current);
-}
-
-void async_task_set_name(async_task *handle, const char *name)
-{
-    const async_task *stale;
-    async_task *t = handle ? async__record_of(handle, &stale) : NULL;
-    if (!t)
-        return;
-    set_name(t, name);
-    if (async__tracing)
-        async__trace_rename(t);
-}
-
-void async_task_set_label(async_task *handle, const char *fmt, ...)
-{
-    const async_task *stale;
-    async_task *t = handle ? async__record_of(handle, &stale) : NULL;
-    if (!t || !fmt)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(t->label, sizeof t->label, fmt, ap);
-    va_end(ap);
-    if (async__tracing)
-        async__trace_rename(t);
-}
-
-const char *async_task_label(const async_task *handle)
-{
-    const async_task *stale;
-    const async_task *t = handle ? async__record_of(handle, &stale) : NULL;
-    return t ? t->label : "";
-}
-
-const char *async_task_name(const async_task *handle)
-{
-    const async_task *stale;
-    const async_task *t = handle ? async__record_of(handle, &stale) : NULL;
-    return t ? t->name : handle ? "(released)" : "(none)";
 }
 
 double async_time(void)

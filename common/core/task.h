@@ -59,6 +59,9 @@ struct async_task {
 async_task *async__task_new_ex(async_fn fn, void *arg, const char *name,
                                const char *file, int line, size_t extra, void **extra_out);
 
+/* task_names.c: copies a task's name (NULL: "task"), cut to fit. */
+void async__set_name(async_task *t, const char *name);
+
 /* Frees a finished task and its stack (never from its own stack). */
 void async__task_release(async_task *t);
 

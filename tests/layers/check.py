@@ -130,7 +130,7 @@ def check_core_alone():
 
 def check_reading_list():
     """README's reading list: each file's lines within 10% of the file's own
-    (or 15 lines), the total its sum, and the total about 1,500 (1,300-1,700)."""
+    (or 15 lines), the total its sum, and the total about 1,500 (1,350-1,650)."""
     readme = open(os.path.join(ROOT, "README.md")).read()
     rows = re.findall(r"^\| `(common/[^`]+)` \| (\d+) \|", readme, flags=re.M)
     total = re.search(r"^\| \*\*total\*\* \| \*\*(\d+)\*\* \|", readme, flags=re.M)
@@ -149,7 +149,7 @@ def check_reading_list():
             failures.append(f"README says {path} has {said} lines; it has {real}")
     if abs(sum(int(n) for _, n in rows) - int(total.group(1))) > 0:
         failures.append("README's reading-list total is not the sum of its rows")
-    if not 1300 <= real_sum <= 1700:
+    if not 1350 <= real_sum <= 1650:           # about 1,500: within a tenth
         failures.append(f"the core's reading list is {real_sum} lines, not about 1,500")
 
 check_includes()
