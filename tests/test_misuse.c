@@ -385,6 +385,49 @@ static void outside_async_run_calls_are_refused_not_stopped(void **state)
     assert_int_equal(async_sleep(0.01), UV_EINVAL);
 }
 
+/* Awaiting a task that cannot be awaited here: itself, a group's child (the
+ * group awaits it), or one another task already awaits. Each is named at the
+ * await's line, not refused with a bare UV_EINVAL a learner would ignore. */
+static int awaits_itself(void *arg)
+{
+    (void)arg;
+    return async_await(async_current_task());
+}
+
+static int naps_once(void *arg) { (void)arg; return async_sleep(0.05); }
+
+static int awaits_a_group_child(void *arg)
+{
+    (void)arg;
+    async_taskgroup tg;
+    async_taskgroup_init(&tg);
+    async_task *child = async_taskgroup_create_task(&tg, naps_once, NULL);
+    async_await(child);
+    return async_taskgroup_wait(&tg);
+}
+
+static int awaits_the_child(void *arg) { return async_await(arg); }
+
+static int awaited_twice_at_once(void *arg)
+{
+    (void)arg;
+    async_task *slow = async_create_task(naps_once, NULL);
+    async_task *first = async_create_task(awaits_the_child, slow);
+    async_sleep(0.01);                  /* first is now inside its await */
+    async_await(slow);
+    return async_await(first);
+}
+
+static void awaiting_what_cannot_be_awaited_is_named(void **state)
+{
+    (void)state;
+    stops_naming(awaits_itself, NEEDLES("task 'main'", "cannot await itself", "test_misuse.c:"));
+    stops_naming(awaits_a_group_child, NEEDLES("task 'naps_once' belongs to a task group",
+                                               "await the group", "test_misuse.c:"));
+    stops_naming(awaited_twice_at_once, NEEDLES("task 'naps_once' is already awaited by task "
+                                                "'awaits_the_child'", "test_misuse.c:"));
+}
+
 /* ------------------------ 4. closing what another task is inside */
 
 static int slow_items(async_generator *g, void *arg)
@@ -587,6 +630,7 @@ int main(void)
         cmocka_unit_test(core_calls_off_the_loop_thread_are_named),
         cmocka_unit_test(a_big_local_array_is_named_not_a_bare_segfault),
         cmocka_unit_test(outside_async_run_calls_are_refused_not_stopped),
+        cmocka_unit_test(awaiting_what_cannot_be_awaited_is_named),
         cmocka_unit_test(a_timeout_and_a_sleep_with_one_deadline_time_out),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

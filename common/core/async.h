@@ -18,12 +18,16 @@
  * returned, or the function that entered it did: seen at the next await);
  * a core call from a to_thread function; a generator read or closed while
  * another task is inside it; a second await of a task (a handle is stamped
- * with its task's id: handle.c); a negative semaphore count in the code.
+ * with its task's id: handle.c), a task awaiting itself, a group's child or
+ * a task another task awaits; a negative semaphore count in the code, or a
+ * semaphore never initialised. Two bad values keep libuv's UV_EINVAL, since
+ * a program may hand them on from a call that failed: a NULL handle (a
+ * create that ran out of memory) and a call made outside async_run.
  *
  * What async_run does to the process, which a C programmer must know:
  *  - SIGPIPE is ignored from the first async_run on (a peer that hangs up is
  *    an EPIPE error, not the program's death); writes to a closed stdout
- *    therefore fail with EPIPE instead of killing the program.
+ *    therefore fail with EPIPE instead of killing the program (see async_run).
  *  - SIGSEGV (and SIGBUS) get a handler, on an alternate signal stack, that
  *    names the task whose stack overflowed before the default action ends
  *    the process; the previous handler is restored when async_run returns.

@@ -424,8 +424,15 @@ int async_await_at(async_task *handle, const char *file, int line)
     async_task *t = async__record_of(handle, &stale);
     if (!t)
         async__stale_await(stale);
-    if (t == self || t->owned || t->awaiter)
-        return UV_EINVAL;
+    if (t == self)
+        async__misuse(file, line, "a task cannot await itself (it would wait for ever)");
+    if (t->owned)
+        async__misuse(file, line, "task '%s' belongs to a task group or generator, which "
+                      "awaits it: await the group (async_taskgroup_wait), not its task", t->name);
+    if (t->awaiter)
+        async__misuse(file, line, "task '%s' is already awaited by task '%s': a task is "
+                      "awaited once, and its result released to that await", t->name,
+                      t->awaiter->name);
     if (t->state != ASYNC_TASK_DONE) {
         int rc = async__check();
         if (rc)
