@@ -22,18 +22,18 @@
 enum { IDLE_HANDLES_MAX = 256 };
 
 typedef struct socket_watch socket_watch;
-typedef struct handle handle;
+typedef struct easy_slot easy_slot;
 
 struct async_http_client {
     async_resource resource;     /* named and closed by async_run if forgotten */
-    int abandoned;               /* so: free it once its handles are closed */
+    int abandoned;               /* so: free it once its uv handles are closed */
     CURLM *multi;
     uv_timer_t timer;
     async_http_options opt;
-    int open_handles;            /* the timer and the socket polls, until closed */
+    int uv_handles_open;         /* the timer and the socket polls, until closed */
     async_task *closer;          /* waits in async_http_client_close */
-    handle *idle;                /* easy handles between GETs */
-    int idle_count, handles;     /* idle, and alive (idle or in a GET) */
+    easy_slot *idle;             /* easy slots between GETs */
+    int idle_count, easy_alive;  /* easy slots idle, and alive (idle or in a GET) */
     long max_connects;           /* CURLMOPT_MAXCONNECTS as last set */
     int proxy_from_env;          /* an http_proxy-style variable is set */
     struct fd_slot *fds;         /* by fd: the sockets the client opened */
@@ -61,11 +61,12 @@ struct socket_watch {
 
 typedef struct transfer transfer;
 
-/* An easy handle, configured once: its callbacks' data, private pointer and
- * error buffer all point here and stay valid while it sits idle. */
-struct handle {
+/* An easy slot: libcurl's easy handle, configured once. Its callbacks' data,
+ * private pointer and error buffer all point here and stay valid while it
+ * sits idle. */
+struct easy_slot {
     CURL *easy;
-    handle *next;                /* in the client's idle list */
+    easy_slot *next;             /* in the client's idle list */
     transfer *t;                 /* the GET using it, or NULL */
     long connects;               /* connections it opened, over all its GETs */
     async_http_client *client;
@@ -74,7 +75,7 @@ struct handle {
 };
 
 struct transfer {
-    handle *h;                   /* NULL once finished or cancelled */
+    easy_slot *h;                   /* NULL once finished or cancelled */
     async_task *task;
     async_http_client *client;
     async_http_response *r;
@@ -95,7 +96,7 @@ static void client_free(async_http_client *c)
 
 static void handle_released(async_http_client *c)
 {
-    if (--c->open_handles > 0)
+    if (--c->uv_handles_open > 0)
         return;
     if (c->closer)
         async__wake(c->closer, 0);
@@ -208,7 +209,7 @@ static int on_socket(CURL *easy, curl_socket_t fd, int action, void *userp, void
         w->fd = fd;
         w->client = c;
         w->poll.data = w;
-        c->open_handles++;
+        c->uv_handles_open++;
         if (slot) {
             w->ours = 1;
             slot->w = w;
@@ -243,7 +244,7 @@ static curl_socket_t cloexec_socket(int family, int type, int protocol)
  * keep watching between GETs since curl closes them through on_close. */
 static curl_socket_t on_open(void *userp, curlsocktype purpose, struct curl_sockaddr *a)
 {
-    handle *h = userp;
+    easy_slot *h = userp;
     async_http_client *c = h->client;
     (void)purpose;
     curl_socket_t fd = cloexec_socket(a->family, a->socktype, a->protocol);
@@ -344,7 +345,7 @@ static int uv_error_of(CURLcode rc, const transfer *t)
 
 /* The end of a GET, whichever way: the handle goes back to the client (not
  * in a multi handle any more), kept for the next GET or cleaned up. */
-static void release_handle(async_http_client *c, handle *h)
+static void release_easy(async_http_client *c, easy_slot *h)
 {
     h->t = NULL;
     /* libcurl retries a GET whose reused connection turns out dead, up to 5
@@ -365,7 +366,7 @@ static void release_handle(async_http_client *c, handle *h)
     }
     curl_easy_cleanup(h->easy);
     free(h);
-    c->handles--;
+    c->easy_alive--;
 }
 
 /* Out of descriptors, curl says "Couldn't connect to server": name the cause */
@@ -380,7 +381,7 @@ static const char *open_failure(int err)
 
 static void finish(transfer *t, CURLcode code)
 {
-    handle *h = t->h;
+    easy_slot *h = t->h;
     int rc = uv_error_of(code, t);
     if (rc && code == CURLE_COULDNT_CONNECT && h->open_errno) {
         rc = uv_translate_sys_error(h->open_errno);
@@ -393,7 +394,7 @@ static void finish(transfer *t, CURLcode code)
         curl_easy_getinfo(h->easy, CURLINFO_RESPONSE_CODE, &t->r->status);
     }
     curl_multi_remove_handle(t->client->multi, h->easy);
-    release_handle(t->client, h);
+    release_easy(t->client, h);
     t->h = NULL;
     async__wake(t->task, rc);
 }
@@ -405,7 +406,7 @@ static void check_done(async_http_client *c)
     while ((msg = curl_multi_info_read(c->multi, &left))) {
         if (msg->msg != CURLMSG_DONE)
             continue;
-        handle *h;
+        easy_slot *h;
         curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&h);
         finish(h->t, msg->data.result);
     }
@@ -415,7 +416,7 @@ static void check_done(async_http_client *c)
 
 static size_t on_body(char *data, size_t size, size_t n, void *userp)
 {
-    transfer *t = ((handle *)userp)->t;
+    transfer *t = ((easy_slot *)userp)->t;
     async_http_response *r = t->r;
     size_t len = size * n;
     if (r->len + len > t->client->opt.max_body) {
@@ -447,7 +448,7 @@ static void add_transfer(async_soon *node)
     CURLMcode mc = curl_multi_add_handle(t->client->multi, t->h->easy);
     if (mc != CURLM_OK) {
         snprintf(t->r->error, sizeof t->r->error, "%s", curl_multi_strerror(mc));
-        release_handle(t->client, t->h);
+        release_easy(t->client, t->h);
         t->h = NULL;
         async__wake(t->task, UV_ENOMEM);
         return;
@@ -461,7 +462,7 @@ static void get_cancel(void *ctx)
     if (t->h) {
         if (t->added)             /* not added yet: add_or_skip will skip it */
             curl_multi_remove_handle(t->client->multi, t->h->easy);
-        release_handle(t->client, t->h);
+        release_easy(t->client, t->h);
         t->h = NULL;
     }
     snprintf(t->r->error, sizeof t->r->error, "cancelled");
@@ -508,7 +509,7 @@ static int proxy_in_env(void)
  * every handle alive, so that N GETs at a time keep N connections alive. */
 static void size_connection_cache(async_http_client *c)
 {
-    long want = 4L * c->handles;
+    long want = 4L * c->easy_alive;
     if (want < 64)
         want = 64;
     if (c->opt.max_connections > want)
@@ -520,9 +521,9 @@ static void size_connection_cache(async_http_client *c)
 }
 
 /* An idle handle, or a new one configured once for all its GETs. */
-static handle *take_handle(async_http_client *c)
+static easy_slot *take_easy(async_http_client *c)
 {
-    handle *h = c->idle;
+    easy_slot *h = c->idle;
     if (h) {
         c->idle = h->next;
         c->idle_count--;
@@ -549,7 +550,7 @@ static handle *take_handle(async_http_client *c)
     curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, h);
     curl_easy_setopt(e, CURLOPT_CLOSESOCKETFUNCTION, on_close);
     curl_easy_setopt(e, CURLOPT_CLOSESOCKETDATA, c);
-    c->handles++;
+    c->easy_alive++;
     size_connection_cache(c);
     return h;
 }
@@ -575,10 +576,10 @@ int async_http_get_at(async_http_client *c, const char *url, async_http_response
         return UV_EINVAL;
     }
     transfer t = { .task = async__current(), .client = c, .r = r };
-    if (!(t.h = take_handle(c)))
+    if (!(t.h = take_easy(c)))
         return UV_ENOMEM;
     if (curl_easy_setopt(t.h->easy, CURLOPT_URL, url) != CURLE_OK) {
-        release_handle(c, t.h);
+        release_easy(c, t.h);
         return UV_ENOMEM;
     }
     t.h->t = &t;
@@ -644,7 +645,7 @@ async_http_client *async_http_client_new_at(const async_http_options *opt, const
     async_list_init(&c->in_flight);
     uv_timer_init(async_loop(), &c->timer);
     c->timer.data = c;
-    c->open_handles = 1;
+    c->uv_handles_open = 1;
     curl_multi_setopt(c->multi, CURLMOPT_SOCKETFUNCTION, on_socket);
     curl_multi_setopt(c->multi, CURLMOPT_SOCKETDATA, c);
     curl_multi_setopt(c->multi, CURLMOPT_TIMERFUNCTION, on_timer);
@@ -678,7 +679,7 @@ static void close_multi(async_http_client *c)
 {
     end_in_flight(c);
     while (c->idle) {
-        handle *h = c->idle;
+        easy_slot *h = c->idle;
         c->idle = h->next;
         curl_easy_cleanup(h->easy);
         free(h);
@@ -726,7 +727,7 @@ void async_http_client_close_at(async_http_client *c, const char *file, int line
     closing job = { .client = c };
     c->closer = async__current();
     async__call_soon(&job.node, cleanup_multi);
-    while (c->open_handles > 0) {
+    while (c->uv_handles_open > 0) {
         async__wait_here(ASYNC_ON_HTTP_CLOSE, c, file, line);
         async__park(NULL, NULL);
     }
