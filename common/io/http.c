@@ -191,13 +191,14 @@ static int on_socket(CURL *easy, curl_socket_t fd, int action, void *userp, void
         if (!w)
             return 0;
         w->wanted = 0;
-        if (!w->ours) {
-            /* curl may close it without telling us (its resolver's own
-             * sockets): stop now, before it does */
+        /* One of our kept-alive connections stays watched for the next GET;
+         * only its writable interest goes (it would fire at once, for
+         * nothing). A socket curl opened itself (its resolver's) may be
+         * closed without telling us: stop watching it now, before it is. */
+        if (!w->ours)
             watch_close(w);
-        } else if (w->events & UV_WRITABLE) {
-            watch_poll(w, 0);    /* writable would fire at once, for nothing */
-        }                        /* else: keep watching, for the next GET */
+        else if (w->events & UV_WRITABLE)
+            watch_poll(w, 0);
         return 0;
     }
     if (!w) {
