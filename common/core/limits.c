@@ -13,7 +13,7 @@
 /* The first loop of a process takes a pipe for signals and aborts if it
  * cannot: ask for three descriptors (that pipe and the loop's epoll) first,
  * so that running out of them is an error with a name. */
-static int descriptors_left(void)
+int async__descriptors_left(void)
 {
     int p[2];
     if (pipe(p) != 0)
@@ -30,7 +30,7 @@ static int descriptors_left(void)
 /* Where libuv would abort on a process limit, a line naming it first. */
 int async__loop_init(uv_loop_t *loop)
 {
-    int rc = descriptors_left();
+    int rc = async__descriptors_left();
     if (!rc)
         rc = uv_loop_init(loop);
     if (rc)

@@ -11,6 +11,11 @@
  * address-space limit (libuv would abort). */
 int async__workers_fit(void);
 
+/* Before a libuv loop of one's own (the first of a process takes a pipe for
+ * signals, and libuv aborts if it cannot): 0, or UV_EMFILE when the process
+ * has too few file descriptors left for it. */
+int async__descriptors_left(void);
+
 /* Something a layer opens inside a run and the program must close (an HTTP
  * client): if main returns with it still open, async_run names it ("async:
  * an HTTP client created at x.c:12 was never closed") and calls abandon,

@@ -5,6 +5,7 @@
 #include "wb_demo_server.h"
 #include "wb_demo_request.h"
 #include "list.h"
+#include "resource.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -402,22 +403,6 @@ static void say_why(const char *host, int port, int rc)
                 uv_strerror(rc), rc == UV_EMFILE ? " (raise ulimit -n)" : "");
 }
 
-/* The first libuv loop of a process aborts if it cannot get the pipe it
- * keeps for signals: ask for that pipe and the loop's epoll first. */
-static int descriptors_left(void)
-{
-    int p[2];
-    if (pipe(p) != 0)
-        return uv_translate_sys_error(errno);
-    int third = dup(p[0]);
-    int err = third < 0 ? errno : 0;
-    close(p[0]);
-    close(p[1]);
-    if (third >= 0)
-        close(third);
-    return err ? uv_translate_sys_error(err) : 0;
-}
-
 wb_demo_server *wb_demo_server_start(const wb_demo_server_options *opt)
 {
     wb_demo_server_options o = { "127.0.0.1", 0, 0.1 };
@@ -432,7 +417,7 @@ wb_demo_server *wb_demo_server_start(const wb_demo_server_options *opt)
     signal(SIGPIPE, SIG_IGN);   /* a client that hangs up mid-answer is an EPIPE */
     s->delay = o.delay;
     async_list_init(&s->conns);
-    int rc = descriptors_left();
+    int rc = async__descriptors_left();   /* libuv would abort on too few */
     if (!rc)
         rc = uv_loop_init(&s->loop);
     if (rc) {
