@@ -14,7 +14,7 @@ this workbook (`./stepN ...`, `./mistake-NAME`, with NAME=value settings
 before it) and `make doctor`, `make mistakes`, `make exercises`, `make stepN`.
 Their output is not compared (the text describes it), but each must exit 0 in
 time: a flag the text shows and the program refuses fails the test. A command
-shown in two files runs once.
+shown in two files runs once; they run three at a time, after the transcripts.
 
 A comment line `<!-- docs test: edit FILE: `OLD` -> `NEW` -->` before a
 ```console block runs that block in a scratch copy of the repository where
@@ -329,9 +329,20 @@ def teaching_plan(path):
     return errors
 
 
+def run_inline(cmd):
+    """(exit status 0?, output) of one inline command."""
+    try:
+        p = subprocess.run(["bash", "-c", cmd], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           text=True, timeout=120, stdin=subprocess.DEVNULL,
+                           env=dict(os.environ, DOCS_NESTED="1"))
+        return p.returncode == 0, p.stdout
+    except subprocess.TimeoutExpired:
+        return False, "(timed out)"
+
+
 def main(paths):
     passed = failed = skipped = 0
-    ran_inline = set()
+    ran_inline, inline = set(), []
     for path in paths:
         for error in (quoted_listings(path) + broken_links(path) + agenda_errors(path) +
                       tutorial_order(path) + teaching_plan(path)):
@@ -382,16 +393,14 @@ def main(paths):
             if where:
                 shutil.rmtree(where, ignore_errors=True)
         for no, cmd in inline_commands(path):
-            if cmd in ran_inline:
-                continue
-            ran_inline.add(cmd)
-            try:
-                p = subprocess.run(["bash", "-c", cmd], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                   text=True, timeout=120, stdin=subprocess.DEVNULL,
-                                   env=dict(os.environ, DOCS_NESTED="1"))
-                ok, text = p.returncode == 0, p.stdout
-            except subprocess.TimeoutExpired:
-                ok, text = False, "(timed out)"
+            if cmd not in ran_inline:
+                ran_inline.add(cmd)
+                inline.append((path, no, cmd))
+    # The inline commands are judged by their exit status alone, so they run
+    # three at a time (the transcripts above ran one at a time, in order).
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        for (path, no, cmd), (ok, text) in zip(inline, pool.map(run_inline, [c for _, _, c in inline])):
             if ok:
                 passed += 1
             else:
