@@ -44,6 +44,7 @@ import os, re, subprocess, sys
 ROOT = os.path.realpath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 MASKS = [
+    (re.compile(r"\b0x[0-9a-f]+\b"), "0x<ADDR>"),             # addresses
     (re.compile(r"127\.0\.0\.1:\d+"), "127.0.0.1:<PORT>"),
     (re.compile(r"\d+\.\d+"), "<N>"),
     (re.compile(r"\b\d+ ms\b"), "<N> ms"),
