@@ -48,8 +48,8 @@ static void blocking_calls_freeze_the_loop_and_the_fixes_do_not(void **state)
         print_message("%s: wrong worst lag %.0f ms, right %.0f ms\n", names[i], wrong.worst_ms,
                       right.worst_ms);
         assert_true(wrong.worst_ms >= 0.8 * blocking_ms[i]);
-        if (!under_valgrind())
-            assert_true(right.worst_ms < 30);
+        if (!under_valgrind())      /* a ratio: a loaded machine's lag is tens of ms */
+            assert_true(right.worst_ms < wrong.worst_ms / 4);
         proc_result_free(&r);
     }
 }

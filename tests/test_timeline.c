@@ -64,7 +64,15 @@ static void step2_timeline_shows_the_siblings_cancelled_at_50_ms(void **state)
 {
     (void)state;
     char *argv[] = { (char *)test_bin("step2"), "--fail", "3", "--timeline", NULL };
+    /* A loop stalled past 100 ms by a loaded machine wakes every sleep at
+     * once, and the siblings then finish before the failure is seen: such a
+     * run proves nothing, so up to three are tried. */
     proc_result r = run_program(argv, "COLUMNS=", 60, 0);
+    for (int tries = 1; tries < 3 && count_chart_rows(r.out, 'x', "cancelled") != 4; tries++) {
+        print_message("a run without the four cancelled rows (loaded machine?): again\n");
+        proc_result_free(&r);
+        r = run_program(argv, "COLUMNS=", 60, 0);
+    }
     assert_int_equal(r.status, 1);
     assert_int_equal(count_chart_rows(r.out, 'x', "cancelled"), 4);
     assert_non_null(strstr(r.out, "\nuser 3 "));      /* fetch_user(3)'s label */
