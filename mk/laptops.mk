@@ -84,3 +84,22 @@ clean: clean-laptops
 clean-laptops:
 	@if [ -f $(PLAY_LIST) ]; then sort -u $(PLAY_LIST) | while read -r f; do echo "rm -f $$f"; rm -f "$$f"; done; fi
 	rm -f compile_commands.json
+
+# ------------------------------------------------------ every file in clangd
+# `make editors-check`: clangd (what VS Code's clangd extension runs) checks
+# every file of compile_commands.json, two at a time, and fails on a header
+# it cannot find or any error it reports. `make test` checks a sample
+# (tests/test_laptops.sh); CI runs this one over the whole tree. The
+# database is written with a learner's flags (no -Werror, which CI adds):
+# clangd 14 takes a static function called only from a header for unused.
+.PHONY: editors-check
+editors-check:
+	@$(MAKE) --no-print-directory WERROR=0 compile_commands.json   # a learner's flags: no -Werror
+	@command -v clangd >/dev/null 2>&1 || { echo "editors-check: no clangd here (Debian: clangd)"; exit 1; }
+	@python3 -c 'import json; [print(e["file"]) for e in json.load(open("compile_commands.json"))]' | sort -u > build/editors-files
+	@n=$$(wc -l < build/editors-files); \
+	 bad=$$(xargs -P 2 -I{} sh -c 'out=$$(clangd --check="{}" 2>&1); \
+	        if printf "%s" "$$out" | grep -q "file not found\|All checks completed, [1-9]"; then echo "{}"; fi' \
+	        < build/editors-files); \
+	 if [ -n "$$bad" ]; then echo "editors-check: clangd reports errors in:"; echo "$$bad"; exit 1; fi; \
+	 echo "editors-check: clangd found every header and no error in $$n files"
