@@ -241,7 +241,7 @@ static void ctrl_backslash_prints_every_get_and_the_crawl_goes_on(void **state)
     for (double start = now_seconds(); now_seconds() - start < 10; usleep(50 * 1000)) {
         free(err);
         err = slurp(err_path);
-        if (strstr(err, "semaphore job->sem ("))          /* the tree's last line */
+        if (strstr(err, "semaphore job->sem: "))          /* the tree's last line */
             break;
     }
     fputs(err, stdout);

@@ -185,7 +185,7 @@ static void a_permit_never_released_is_named_by_the_deadlock_report(void **state
     assert_non_null(strstr(r.err, stuck));
     assert_int_equal(count_lines_with(r.err, "run_job_leaky #"), 2);
     /* the semaphore's own line: no permit left, the one that took the last */
-    const char *sem = strstr(r.err, "\nsemaphore &db_permits (");
+    const char *sem = strstr(r.err, "\nsemaphore &db_permits: ");
     assert_non_null(sem);
     snprintf(site, sizeof site, "taken at mistakes/permit-never-released.c:%d by task #", line);
     assert_non_null(strstr(sem, "0 of 2 permits free, 2 tasks in line"));

@@ -235,7 +235,7 @@ static void each_await_says_what_it_waits_on_and_where(void **state)
     assert_non_null(line_with(t, "fifo_read #", site(read_line)));
     assert_non_null(line_with(t, "main #", "running (it is the one printing this)"));
     /* the semaphore, under the tree: nobody took a permit yet */
-    assert_non_null(line_with(t, "semaphore &closed (", "0 of 0 permits free, 2 tasks in line"));
+    assert_non_null(line_with(t, "semaphore &closed: ", "0 of 0 permits free, 2 tasks in line"));
     free(p.text);
 }
 
@@ -309,8 +309,8 @@ static void a_deadlock_report_says_where_each_task_waits(void **state)
     assert_non_null(line_with(err, "philosopher_ba #", site(TAKE_A_LINE)));
     assert_non_null(line_with(err, "main #", "its task group, 2 children left"));
     /* each semaphore says who holds its permit */
-    assert_non_null(line_with(err, "semaphore &fork_a (", "by philosopher_ab #"));
-    assert_non_null(line_with(err, "semaphore &fork_b (", "by philosopher_ba #"));
+    assert_non_null(line_with(err, "semaphore &fork_a: ", "by philosopher_ab #"));
+    assert_non_null(line_with(err, "semaphore &fork_b: ", "by philosopher_ba #"));
     free(err);
 }
 

@@ -295,8 +295,15 @@ static void print_semaphores(FILE *out, const tree *tr)
     for (int k = 0; k < nseen; k++) {
         const async_semaphore *s = seen[k];
         char who[96];
-        fprintf(out, "semaphore %s (%p): %d of %d permits free, %d %s in line",
-                expr[k] ? expr[k] : "", (const void *)s, s->value, s->initial,
+        /* Its address only where the words cannot tell two apart: a learner
+         * reads names, and the exercises' checks promise no hex. */
+        int same_words = !expr[k];
+        for (int j = 0; j < nseen && !same_words; j++)
+            same_words = j != k && expr[j] && strcmp(expr[j], expr[k]) == 0;
+        fprintf(out, "semaphore %s", expr[k] ? expr[k] : "");
+        if (same_words)
+            fprintf(out, " (at %p)", (const void *)s);
+        fprintf(out, ": %d of %d permits free, %d %s in line", s->value, s->initial,
                 async_semaphore_waiters(s), async_semaphore_waiters(s) == 1 ? "task" : "tasks");
         if (s->taken_file)
             fprintf(out, "; the last permit was taken at %s:%d by %s", s->taken_file,

@@ -256,8 +256,10 @@ def print_semaphores(tasks, write):
     for obj, expr in seen[:8]:
         s = obj.cast(_type("async_semaphore").pointer()).dereference()
         _, queued = _semaphore_place(s, 0)
-        line = "semaphore %s (%#x): %d of %d permits free, %d %s in line" % (
-            expr, int(obj), int(s["value"]), int(s["initial"]), queued,
+        twins = [o for o, e in seen[:8] if e == expr and int(o) != int(obj)]
+        where = " (at %#x)" % int(obj) if (twins or not expr) else ""
+        line = "semaphore %s%s: %d of %d permits free, %d %s in line" % (
+            expr, where, int(s["value"]), int(s["initial"]), queued,
             "task" if queued == 1 else "tasks")
         if int(s["taken_file"]):
             taker = int(s["taken_by"])
