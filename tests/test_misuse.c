@@ -515,15 +515,18 @@ static void a_generator_closed_or_read_while_running_is_named(void **state)
 
 enum { BIG = 512 * 1024 };          /* twice the default stack */
 
+static volatile int big_seed = 3;   /* not a constant the compiler could fold */
+
 __attribute__((noinline)) static int big_frame(int seed)
 {
-    volatile char buf[BIG];         /* built with -fstack-clash-protection */
-    buf[seed] = (char)seed;
-    buf[BIG - 1] = 1;
+    char buf[BIG];                  /* built with -fstack-clash-protection */
+    memset(buf, seed, sizeof buf);
+    __asm__ volatile("" : : "r"(buf) : "memory");   /* the array must exist: clang
+                                                       kept two bytes of a volatile one */
     return buf[seed] + buf[BIG - 1];
 }
 
-static int big_locals(void *arg) { (void)arg; return big_frame(3); }
+static int big_locals(void *arg) { (void)arg; return big_frame(big_seed); }
 
 static int starts_big_locals(void *arg)
 {
