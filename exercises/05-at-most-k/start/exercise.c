@@ -11,7 +11,10 @@ typedef struct jobs {
 static int convert_task(void *arg)
 {
     struct job *j = arg;
-    if (convert(j->number) != 0)      /* TODO: never more than k at once */
+    int rc = convert(j->number);      /* TODO: never more than k at once */
+    if (rc == UV_ECANCELED)
+        return rc;                    /* a cancellation is not a failed job: pass it on */
+    if (rc != 0)
         j->all->failed++;
     return 0;
 }
