@@ -108,11 +108,11 @@ void async__debug_no_timeout(const char *what); /* debug mode: an external call 
 /* Handles (handle.c): the record's address stamped with its task's id; the
  * record, or NULL with *stale set when the handle outlived its task. */
 async_task *async__handle(async_task *t);
-async_task *async__record_of(const async_task *h, const async_task **stale);
+/* async__record_of(h, &stale): in handle.h, inline. */
 _Noreturn void async__stale_await(const async_task *old);
 /* The same on a pointer `back` bytes past its owner's record (a generator). */
 void *async__stamped(void *p, const async_task *owner);
-void *async__unstamped(const void *h, size_t back, int *stale);
+/* async__unstamped(h, back, &stale): in handle.h, inline. */
 
 /* Task internals shared by taskgroup.c, generator.c and the tracer. */
 typedef enum {

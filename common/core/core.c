@@ -12,6 +12,7 @@
  * a task's small stack.
  */
 #include "task.h"
+#include "handle.h"
 #include "resource.h"
 
 #include <signal.h>
@@ -67,6 +68,14 @@ static void switch_into(async_context *from, async_context *to, const void *to_l
     async__context_switch(from, to);
 #endif
 }
+
+/* The stack's size matters to AddressSanitizer alone: not asked for at every
+ * switch otherwise. */
+#ifdef ASYNC_ASAN
+#define ASAN_STACK_SIZE() async__stack_size()
+#else
+#define ASAN_STACK_SIZE() ((size_t)0)
+#endif
 
 static void to_loop(async_task *t, int finished)
 {
@@ -265,7 +274,7 @@ int async__handoff(async_task *to, int to_status, async_cancel_fn on_cancel, voi
         async__debug_slice_end(self, now - self->slice_start_ns);
         to->slice_start_ns = now;
     }
-    switch_into(&self->ctx, &to->ctx, to->stack_lo, async__stack_size(), 0);
+    switch_into(&self->ctx, &to->ctx, to->stack_lo, ASAN_STACK_SIZE(), 0);
     return woken_status(self);
 }
 
@@ -365,6 +374,8 @@ async_task *async__task_new_ex(async_fn fn, void *arg, const char *name,
     t->file = file;
     t->line = line;
     t->id = ++sched.next_id;
+    t->stamp = (uint16_t)t->id;
+    t->stamp += t->stamp == 0;      /* never 0: an unstamped pointer is the core's own */
     t->parent_id = sched.current ? sched.current->id : 0;
     t->state = ASYNC_TASK_READY_NEW;
     t->scopes = &t->root;
@@ -510,7 +521,7 @@ static void run_slice(async_task *t)
         async__trace(t, ASYNC_TRACE_RESUME, 0);
     if (async__debug)
         t->slice_start_ns = uv_hrtime();
-    switch_into(&sched.loop_ctx, &t->ctx, t->stack_lo, async__stack_size(), 0);
+    switch_into(&sched.loop_ctx, &t->ctx, t->stack_lo, ASAN_STACK_SIZE(), 0);
     t = sched.current;                 /* after handoffs, maybe another task */
     sched.current = NULL;
     if (async__debug)

@@ -4,6 +4,7 @@
  * Closing early resumes the producer's pending yield with UV_ECANCELED and
  * waits for its cleanup before returning (asyncio's aclosing()). */
 #include "task.h"
+#include "handle.h"
 
 #include <string.h>
 
@@ -127,16 +128,25 @@ int async_yield_at(async_generator *h, void *item, const char *file, int line)
 /* Python: "anext(): asynchronous generator is already running". One task at a
  * time may be inside async_next or the close, and never the producer itself:
  * a second one would overwrite the first's place as consumer and lose it. */
-static void check_not_running(const async_generator *g, const char *call, const char *python)
+#if defined(__GNUC__)
+__attribute__((noinline, cold))
+#endif
+static void already_running(const async_generator *g, const char *call, const char *python)
 {
-    async_task *self = async__current();
-    if (self == g->producer)
+    if (async__current() == g->producer)
         async__misuse(NULL, 0, "%s called from inside the generator's own body", call);
-    if (g->consumer)
-        async__misuse(NULL, 0, "%s: the generator is already running: task '%s' is inside "
-                      "%s (Python: %s(): asynchronous generator is already running)", call,
-                      g->consumer->name, g->closing ? "async_generator_close" : "async_next",
-                      python);
+    async__misuse(NULL, 0, "%s: the generator is already running: task '%s' is inside "
+                  "%s (Python: %s(): asynchronous generator is already running)", call,
+                  g->consumer->name, g->closing ? "async_generator_close" : "async_next",
+                  python);
+}
+
+/* Two compares on every step; the message is out of the way. */
+static inline void check_not_running(const async_generator *g, const char *call,
+                                     const char *python)
+{
+    if (g->consumer || async__current() == g->producer)
+        already_running(g, call, python);
 }
 
 static void next_cancel(void *ctx)

@@ -8,65 +8,40 @@
  * 64-bit Linux, macOS or the BSDs; each use compares it with the record's.
  * A released record also says so until its slot is reused, so the mistake
  * can name the task. (A stale handle could match again only if the slot's
- * 65,535th next task took it, at the same address.) The core's own pointers
+ * 65,536th next task took it, at the same address.) The core's own pointers
  * carry no stamp and pass unchecked. On a 32-bit machine handles are plain
- * pointers and only the released flag is checked.
+ * pointers and only the released flag is checked. The checks themselves,
+ * on every await of a handle and every generator call, are inline in handle.h.
  */
 #include "task.h"
+#include "handle.h"
 
 #if UINTPTR_MAX > 0xFFFFFFFFu
-#define STAMP_SHIFT 48
-#define ADDRESS_MASK (((uintptr_t)1 << STAMP_SHIFT) - 1)
-
-static int unstamped;   /* an address used the top bits: stamps are off */
+int async__stamps_off;  /* an address used the top bits: stamps are off */
 
 static uintptr_t stamp_of(const async_task *t)
 {
-    return (uintptr_t)(t->id % 0xFFFF + 1) << STAMP_SHIFT;
+    return (uintptr_t)t->stamp << ASYNC_STAMP_SHIFT;   /* kept in the record: no division */
 }
 
 async_task *async__handle(async_task *t)
 {
-    if (!t || unstamped)
+    if (!t || async__stamps_off)
         return t;
-    if ((uintptr_t)t & ~ADDRESS_MASK) {
-        unstamped = 1;
+    if ((uintptr_t)t & ~ASYNC_ADDRESS_MASK) {
+        async__stamps_off = 1;
         return t;
     }
     return (async_task *)((uintptr_t)t | stamp_of(t));
 }
 
-async_task *async__record_of(const async_task *h, const async_task **stale)
-{
-    uintptr_t v = (uintptr_t)h;
-    *stale = NULL;
-    if (!(v & ~ADDRESS_MASK) || unstamped)
-        return (async_task *)h;           /* the core's own pointer */
-    async_task *t = (async_task *)(v & ADDRESS_MASK);
-    if (t->released || stamp_of(t) != (v & ~ADDRESS_MASK)) {
-        *stale = t;
-        return NULL;
-    }
-    return t;
-}
 void *async__stamped(void *p, const async_task *owner)
 {
-    if (!p || unstamped || ((uintptr_t)p & ~ADDRESS_MASK))
+    if (!p || async__stamps_off || ((uintptr_t)p & ~ASYNC_ADDRESS_MASK))
         return p;
     return (void *)((uintptr_t)p | stamp_of(owner));
 }
 
-void *async__unstamped(const void *h, size_t back, int *stale)
-{
-    uintptr_t v = (uintptr_t)h;
-    *stale = 0;
-    if (!(v & ~ADDRESS_MASK) || unstamped)
-        return (void *)h;
-    char *p = (char *)(v & ADDRESS_MASK);
-    const async_task *owner = (const async_task *)(p - back);
-    *stale = owner->released || stamp_of(owner) != (v & ~ADDRESS_MASK);
-    return p;
-}
 #else
 void *async__stamped(void *p, const async_task *owner)
 {
@@ -74,22 +49,13 @@ void *async__stamped(void *p, const async_task *owner)
     return p;
 }
 
-void *async__unstamped(const void *h, size_t back, int *stale)
-{
-    *stale = h && ((const async_task *)((const char *)h - back))->released;
-    return (void *)h;
-}
 
 async_task *async__handle(async_task *t)
 {
     return t;
 }
 
-async_task *async__record_of(const async_task *h, const async_task **stale)
-{
-    *stale = h && h->released ? h : NULL;
-    return *stale ? NULL : (async_task *)h;
-}
+
 #endif
 
 /* async_await on a handle whose task was released: named, then abort(). */

@@ -28,6 +28,7 @@ struct async_task {
     void *stack_lo;
     size_t stack_guard;
     uint64_t id;
+    uint16_t stamp;                 /* the id's low bits, never 0: handle.c */
     uint64_t slice_start_ns;        /* debug mode: when this slice began */
     const char *file;               /* where it was created */
     int line;

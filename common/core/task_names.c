@@ -2,6 +2,7 @@
  * unless set) and its label (what it does: "GET /page/7"), for the reports,
  * the task tree and the timeline. */
 #include "task.h"
+#include "handle.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -3,6 +3,7 @@
  * that scope, so the parent's current or next await in the body fails too.
  * The wait (the block's exit) waits for every child, cleanup included. */
 #include "task.h"
+#include "handle.h"
 
 #include <string.h>
 
