@@ -4,6 +4,7 @@
  * forked child, bounded by an alarm: a hang would end it by SIGALRM. */
 #include "support.h"
 #include "platform.h"
+#include "async_http.h"
 
 #include <signal.h>
 #include <stdlib.h>
@@ -221,6 +222,37 @@ static void exits_out_of_order_are_named(void **state)
                          "async_shield_exit was skipped"));
 }
 
+/* One timeout struct shared by every worker (a global): the second worker's
+ * enter relinks it into its own task, and the first's exit would then take
+ * the second's scopes for its own. Python: "Timeout has already been entered". */
+static async_timeout one_for_all;
+
+static int worker_in_shared_timeout(void *arg)
+{
+    (void)arg;
+    async_timeout_enter(&one_for_all, 1);
+    int rc = async_sleep(0.01);
+    return async_timeout_exit(&one_for_all, rc);
+}
+
+static int two_workers_share_a_timeout(void *arg)
+{
+    (void)arg;
+    async_task *a = async_create_task(worker_in_shared_timeout, NULL);
+    async_task *b = async_create_task(worker_in_shared_timeout, NULL);
+    int rc = async_await(a);
+    return rc ? rc : async_await(b);
+}
+
+static void a_scope_entered_by_two_tasks_is_named(void **state)
+{
+    (void)state;
+    stops_naming(two_workers_share_a_timeout,
+                 NEEDLES("task 'worker_in_shared_timeout': the timeout this task entered at ",
+                         "test_misuse.c:", "was entered again by task "
+                         "'worker_in_shared_timeout' at ", "give each task its own"));
+}
+
 /* The checks must not fire on correct code: nested, sequential, helpers
  * that enter for their caller (the scope lives in the caller's frame). */
 static int correct_scopes(void *arg)
@@ -285,6 +317,61 @@ static void a_second_await_is_named(void **state)
                          "keep its result instead"));
 }
 
+/* Python: a TaskGroup child's result can still be read after the block; here
+ * the group released it, which must not be called "a second time". */
+static int awaits_a_child_after_its_group(void *arg)
+{
+    (void)arg;
+    async_taskgroup tg;
+    async_taskgroup_init(&tg);
+    async_task *kid = async_taskgroup_create_task(&tg, value_7, NULL);
+    async_taskgroup_wait(&tg);
+    return async_await(kid);
+}
+
+/* A handle kept from an earlier async_run: that run's stacks are unmapped
+ * (2,000 tasks filled more than the first slab), so its record cannot even
+ * be read. */
+enum { EARLIER_TASKS = 2000 };
+static async_task *kept_from_earlier_run;
+
+static int makes_many_keeps_the_last(void *arg)
+{
+    (void)arg;
+    static async_task *made[EARLIER_TASKS];
+    for (int i = 0; i < EARLIER_TASKS; i++)
+        made[i] = async_create_task(value_7, NULL);
+    for (int i = 0; i < EARLIER_TASKS - 1; i++)
+        async_await(made[i]);
+    kept_from_earlier_run = made[EARLIER_TASKS - 1];   /* never awaited: named, fine */
+    return 0;
+}
+
+static int awaits_the_kept_task(void *arg)
+{
+    (void)arg;
+    return async_await(kept_from_earlier_run);
+}
+
+static int cancels_the_kept_task(void *arg)
+{
+    (void)arg;
+    return async_cancel(kept_from_earlier_run);
+}
+
+static void a_released_handle_is_named_for_how_it_was_released(void **state)
+{
+    (void)state;
+    stops_naming(awaits_a_child_after_its_group,
+                 NEEDLES("task 'main': awaited task 'value_7' (created at ", "test_misuse.c:",
+                         "which belonged to a task group: the group awaited it"));
+    assert_int_equal(async_run(makes_many_keeps_the_last, NULL), 0);
+    stops_naming(awaits_the_kept_task,
+                 NEEDLES("task 'main': async_await was given a task created in an earlier "
+                         "async_run"));
+    assert_int_equal(async_run(cancels_the_kept_task, NULL), 0);   /* Python: False */
+}
+
 typedef struct reuse { int cancel_rc, other_rc, reused, name_ok; } reuse;
 
 static int cancels_after_await(void *arg)
@@ -345,7 +432,14 @@ static int releases_in_thread(void *arg) { (void)arg; async_semaphore_release(&s
 static int creates_in_thread(void *arg) { (void)arg; return async_create_task(child, NULL) ? 0 : -1; }
 static int awaits_in_thread(void *arg) { return async_await(arg); }
 
+static int loop_in_thread(void *arg) { (void)arg; return async_loop() ? 0 : -1; }
+static int current_in_thread(void *arg) { (void)arg; return async_current_task() ? 0 : -1; }
+static int runs_in_thread(void *arg) { (void)arg; return async_run(child, NULL); }
+
 static int to_thread_sleeps(void *arg) { (void)arg; return async_to_thread(sleeps_in_thread, NULL); }
+static int to_thread_loop(void *arg) { (void)arg; return async_to_thread(loop_in_thread, NULL); }
+static int to_thread_current(void *arg) { (void)arg; return async_to_thread(current_in_thread, NULL); }
+static int to_thread_runs(void *arg) { (void)arg; return async_to_thread(runs_in_thread, NULL); }
 
 static int to_thread_releases(void *arg)
 {
@@ -372,6 +466,10 @@ static void core_calls_off_the_loop_thread_are_named(void **state)
     stops_naming(to_thread_releases, NEEDLES("async_semaphore_release called from a to_thread"));
     stops_naming(to_thread_creates, NEEDLES("async_create_task called from a to_thread"));
     stops_naming(to_thread_awaits, NEEDLES("async_await called from a to_thread"));
+    /* not awaits, but the loop's own state, which another thread must not touch */
+    stops_naming(to_thread_loop, NEEDLES("async_loop called from a to_thread"));
+    stops_naming(to_thread_current, NEEDLES("async_current_task called from a to_thread"));
+    stops_naming(to_thread_runs, NEEDLES("async_run called from a to_thread"));
 }
 
 static int outside_run_gen(async_generator *g, void *arg) { (void)g; (void)arg; return 0; }
@@ -511,6 +609,48 @@ static void a_generator_closed_or_read_while_running_is_named(void **state)
                          "anext(): asynchronous generator is already running"));
 }
 
+/* Python: RuntimeError, asyncio.run() cannot be called from a running event
+ * loop. A refused inner run would skip its function without a word. */
+static int runs_inside_run(void *arg)
+{
+    (void)arg;
+    return async_run(child, NULL);
+}
+
+/* The client's memory is freed by the first close: a second close, or a
+ * GET after it, is named without reading it. */
+static int closes_client_twice(void *arg)
+{
+    (void)arg;
+    async_http_client *c = async_http_client_new(NULL);
+    async_http_client_close(c);
+    async_http_client_close(c);
+    return 0;
+}
+
+static int gets_after_close(void *arg)
+{
+    (void)arg;
+    async_http_client *c = async_http_client_new(NULL);
+    async_http_client_close(c);
+    async_http_response r;
+    return async_http_get(c, "http://127.0.0.1:9/", &r);
+}
+
+static void closing_or_running_again_is_named(void **state)
+{
+    (void)state;
+    stops_naming(runs_inside_run,
+                 NEEDLES("task 'main': async_run was called inside async_run: asyncio.run() "
+                         "cannot be called from a running event loop"));
+    stops_naming(closes_client_twice,
+                 NEEDLES("task 'main': async_http_client_close was given a client that is "
+                         "already closed", "test_misuse.c:"));
+    stops_naming(gets_after_close,
+                 NEEDLES("task 'main': async_http_get was given a client that was closed",
+                         "test_misuse.c:"));
+}
+
 /* ------------------------------------------------------- 5. big locals */
 
 enum { BIG = 512 * 1024 };          /* twice the default stack */
@@ -624,12 +764,15 @@ int main(void)
         cmocka_unit_test(a_scope_exited_twice_is_named),
         cmocka_unit_test(a_group_waited_twice_is_named),
         cmocka_unit_test(exits_out_of_order_are_named),
+        cmocka_unit_test(a_scope_entered_by_two_tasks_is_named),
         cmocka_unit_test(correct_scopes_pass_the_checks),
         cmocka_unit_test(a_second_await_is_named),
         cmocka_unit_test(a_cancel_after_the_await_acts_on_nothing),
         cmocka_unit_test(a_group_child_cancelled_after_it_ended_acts_on_nothing),
+        cmocka_unit_test(a_released_handle_is_named_for_how_it_was_released),
         cmocka_unit_test(a_generator_closed_or_read_while_running_is_named),
         cmocka_unit_test(a_generator_read_or_closed_after_its_close_is_at_its_end),
+        cmocka_unit_test(closing_or_running_again_is_named),
         cmocka_unit_test(core_calls_off_the_loop_thread_are_named),
         cmocka_unit_test(a_big_local_array_is_named_not_a_bare_segfault),
         cmocka_unit_test(outside_async_run_calls_are_refused_not_stopped),

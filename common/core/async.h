@@ -14,13 +14,14 @@
  * failure the program must expect at run time (out of memory, cancellation,
  * a timeout, I/O) is a negative UV_E* return. The checks, always on, each a
  * compare where it sits: a scope (timeout, shield, group) exited out of
- * order or twice, entered again while entered, or left open (its task
- * returned, or the function that entered it did: seen at the next await);
- * a core call from a to_thread function; a generator read or closed while
- * another task is inside it; a second await of a task (a handle is stamped
- * with its task's id: handle.c), a task awaiting itself, a group's child or
- * a task another task awaits; a negative semaphore count in the code, or a
- * semaphore never initialised. Two bad values keep libuv's UV_EINVAL, since
+ * order or twice, entered again while entered, entered by a second task, or
+ * left open (its task returned, or the function that entered it did: seen
+ * at the next await); a core call from a to_thread function; a generator
+ * read or closed while another task is inside it; a second await of a task
+ * (a handle is stamped with its task's id: handle.c), one from an earlier
+ * async_run, a task awaiting itself, a group's child or a task another task
+ * awaits; a negative semaphore count in the code, or a semaphore never
+ * initialised; async_run inside async_run. Two bad values keep libuv's UV_EINVAL, since
  * a program may hand them on from a call that failed: a NULL handle (a
  * create that ran out of memory) and a call made outside async_run.
  *
@@ -99,7 +100,8 @@ typedef struct async_scope {
  * of ending the program: check stdout's writes (the workbook's programs do,
  * with common/workbook/wb_output.h, and then die of SIGPIPE as grep does).
  * After a Ctrl-C (SIGINT cancels main) it exits the process with status 130
- * once every cleanup has run. */
+ * once every cleanup has run. Runs one after another are fine; one inside
+ * another (from a task) is a misuse, named, as asyncio's RuntimeError. */
 int async_run(async_fn main, void *arg);
 
 /* asyncio.create_task(): starts fn(arg) as a task; it first runs at the

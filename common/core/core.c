@@ -40,7 +40,6 @@ static struct {
     async_list cancels;            /* tasks whose cancel hook must run (cancel_link) */
     async_list soon;               /* async__call_soon's work */
     async_list all;                /* every task not yet released, newest first */
-    uint64_t next_id;
     uv_signal_t sigint;
     int sigint_watched;            /* its uv_signal_init succeeded */
     uv_idle_t keep_polling;        /* active: libuv's poll must not block */
@@ -319,6 +318,7 @@ int async__check(void)
 
 int async_cancelled(void)
 {
+    async__on_loop("async_cancelled");
     return sched.current && async__task_cancelled(sched.current);
 }
 
@@ -373,7 +373,7 @@ async_task *async__task_new_ex(async_fn fn, void *arg, const char *name,
     t->arg = arg;
     t->file = file;
     t->line = line;
-    t->id = ++sched.next_id;
+    t->id = ++async__last_id;
     t->stamp = (uint16_t)t->id;
     t->stamp += t->stamp == 0;      /* never 0: an unstamped pointer is the core's own */
     t->parent_id = sched.current ? sched.current->id : 0;
@@ -475,6 +475,7 @@ int async_cancel(async_task *handle)
 
 async_task *async_current_task(void)
 {
+    async__on_loop("async_current_task");   /* another thread would get main's */
     return async__handle(sched.current);
 }
 
@@ -485,6 +486,7 @@ double async_time(void)
 
 uv_loop_t *async_loop(void)
 {
+    async__on_loop("async_loop");   /* a libuv loop is not thread-safe */
     return sched.running ? &sched.loop : NULL;
 }
 
@@ -496,7 +498,7 @@ int async_interrupted(void)
 async_list *async__all_tasks(void) { return &sched.all; }
 async_list *const async__gdb_all_tasks = &sched.all;   /* for scripts/gdb/async_gdb.py */
 uint64_t async__task_id(const async_task *t) { return t->id; }
-uint64_t async__next_task_id(void) { return sched.next_id + 1; }
+uint64_t async__next_task_id(void) { return async__last_id + 1; }
 
 void async__task_on_done(async_task *t, async_done_hook hook, void *ctx)
 {
@@ -647,8 +649,11 @@ static void free_everything(void)
 
 int async_run(async_fn main_fn, void *arg)
 {
-    if (sched.running)
-        return UV_EBUSY;
+    async__on_loop("async_run");
+    if (sched.running)      /* Python: RuntimeError; returning would skip main_fn silently */
+        async__misuse(NULL, 0, "async_run was called inside async_run: asyncio.run() cannot "
+                      "be called from a running event loop; await the function or create a "
+                      "task for it instead");
     int rc = async__loop_init(&sched.loop);
     if (rc)
         return rc;
@@ -676,6 +681,7 @@ int async_run(async_fn main_fn, void *arg)
     }
     async__sigquit_start(&sched.loop);
 
+    async__first_id = async__last_id + 1;     /* handles from earlier runs: handle.h */
     sched.main = async__task_new(main_fn, arg, "main", NULL, 0);
     if (!sched.main) {
         rc = UV_ENOMEM;

@@ -16,6 +16,8 @@
 #include "task.h"
 #include "handle.h"
 
+uint64_t async__first_id = 1, async__last_id;   /* kept by core.c */
+
 #if UINTPTR_MAX > 0xFFFFFFFFu
 int async__stamps_off;  /* an address used the top bits: stamps are off */
 
@@ -58,9 +60,19 @@ async_task *async__handle(async_task *t)
 
 #endif
 
-/* async_await on a handle whose task was released: named, then abort(). */
+/* async_await on a handle whose task was released: named, then abort().
+ * NULL: a handle from an earlier async_run (its record is not read). */
 void async__stale_await(const async_task *old)
 {
+    if (!old)
+        async__misuse(NULL, 0, "async_await was given a task created in an earlier "
+                      "async_run: each run frees its tasks when it returns (as asyncio.run "
+                      "closes its loop); await it in the run that created it");
+    if (old->released && old->owned && !old->is_generator)
+        async__misuse(NULL, 0, "awaited task '%s' (created at %s:%d), which belonged to a "
+                      "task group: the group awaited it and released it when it ended, so "
+                      "its result is gone; have the task store its result through its arg",
+                      old->name, old->file ? old->file : "?", old->line);
     if (old->released && old->file)
         async__misuse(NULL, 0, "awaited task '%s' (created at %s:%d) a second time: "
                       "async_await releases the task; keep its result instead",

@@ -31,6 +31,9 @@ typedef struct async_resource {
 void async__resource_open(async_resource *r, const char *what, const char *file, int line,
                           void (*abandon)(async_resource *r));
 void async__resource_close(async_resource *r);
+/* 1 if r is open now (opened in this run and not closed): a pointer to a
+ * closed one, whose memory is gone, is told apart without reading it. */
+int async__resource_is_open(const async_resource *r);
 
 /* The core's side (limits.c, resources.c): the loop's start and end. */
 int async__loop_init(uv_loop_t *loop);  /* names too few descriptors (libuv aborts) */

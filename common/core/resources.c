@@ -24,6 +24,15 @@ void async__resource_close(async_resource *r)
     async_list_remove(&r->link);
 }
 
+/* Compares addresses only: a closed resource's memory is freed, not read. */
+int async__resource_is_open(const async_resource *r)
+{
+    async_list_for_each(n, &open_resources)
+        if (n == &r->link)
+            return 1;
+    return 0;
+}
+
 void async__resources_abandon(void)
 {
     for (async_list *n; (n = async_list_pop_front(&open_resources));) {

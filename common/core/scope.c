@@ -103,6 +103,19 @@ static _Noreturn void left_open(const async_task *t, const async_scope *s)
                   "returned without %s", kind_name(w.kind), w.file, w.line, exit_name(w.kind));
 }
 
+/* One scope struct entered by two tasks (a global or shared timeout): the
+ * second enter relinked it into its own task's list. Python: "Timeout has
+ * already been entered". `x` is intact: its task and site are the second's. */
+static _Noreturn void entered_by_another(const async_task *t, const async_scope *x)
+{
+    scope_site mine = site_of(t, x, 0), theirs = { x->kind, x->file, x->line };
+    async__misuse(NULL, 0, "the %s this task entered at %s:%d was entered again by task "
+                  "'%s' at %s:%d while this task was inside it: a scope belongs to the one "
+                  "task that enters it (give each task its own)", kind_name(theirs.kind),
+                  mine.file ? mine.file : "?", mine.line, x->task->name,
+                  theirs.file ? theirs.file : "?", theirs.line);
+}
+
 READS_DEAD_FRAMES static int intact(const async_scope *x)
 {
     return x->stamp == stamp_of(x, x->kind, x->file, x->line, 0);
@@ -116,6 +129,8 @@ READS_DEAD_FRAMES static int walk(const async_task *t, const async_scope *s, con
     for (const async_scope *x = t->scopes; x && x != &t->root; x = x->outer) {
         if (on_dead_frame(t, x, here) || !intact(x))
             left_open(t, x);
+        if (x->task != t)
+            entered_by_another(t, x);
         if (x == s)
             return 1;
     }
@@ -149,6 +164,8 @@ void async__scope_push(async_scope *s, int kind, const char *file, int line)
 
 static _Noreturn void bad_exit(const async_task *t, const async_scope *s, int kind)
 {
+    if (t->scopes == s)           /* innermost, but another task entered it since */
+        entered_by_another(t, s);
     scope_site inner = site_of(t, t->scopes, 0);
     if (walk(t, s, __builtin_frame_address(0))) {
         scope_site w = site_of(t, s, 0);
@@ -171,7 +188,7 @@ void async__scope_pop(async_scope *s, int kind)
     async_task *t = async__current();
     if (!t)
         async__misuse(NULL, 0, "%s was called outside a task", exit_name(kind));
-    if (t->scopes != s)
+    if (t->scopes != s || s->task != t)
         bad_exit(t, s, kind);
     t->scopes = s->outer;
     t->scope_depth--;

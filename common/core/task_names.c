@@ -20,6 +20,7 @@ void async__set_name(async_task *t, const char *name)
 
 void async_task_set_name(async_task *handle, const char *name)
 {
+    async__on_loop("async_task_set_name");
     const async_task *stale;
     async_task *t = handle ? async__record_of(handle, &stale) : NULL;
     if (!t)
@@ -31,6 +32,7 @@ void async_task_set_name(async_task *handle, const char *name)
 
 void async_task_set_label(async_task *handle, const char *fmt, ...)
 {
+    async__on_loop("async_task_set_label");
     const async_task *stale;
     async_task *t = handle ? async__record_of(handle, &stale) : NULL;
     if (!t || !fmt)

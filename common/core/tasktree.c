@@ -326,6 +326,7 @@ static void print_flat(FILE *out)
 
 void async_print_tasks(FILE *out)
 {
+    async__on_loop("async_print_tasks");   /* the tasks change under another thread */
     if (!out)
         return;
     tree tr = { 0 };

@@ -53,7 +53,8 @@ void async_http_response_free(async_http_response *r);
  * the client once libuv has released its handles (an await, shielded).
  * Other tasks' GETs still in flight end first, with UV_ECANCELED and
  * r->error "the client was closed during the GET"; a GET begun while the
- * close runs is UV_EINVAL. */
+ * close runs is UV_EINVAL. A second close, or a GET once the close has
+ * returned, is a misuse (the client is freed): named, then abort(). */
 void async_http_client_close(async_http_client *c);
 void async_http_client_close_at(async_http_client *c, const char *file, int line);
 #define async_http_client_close(c) async_http_client_close_at((c), __FILE__, __LINE__)

@@ -569,6 +569,9 @@ int async_http_get_at(async_http_client *c, const char *url, async_http_response
     if (!c || !url)
         return UV_EINVAL;
     int rc = async__check();
+    if (!rc && !async__resource_is_open(&c->resource))   /* freed: never read */
+        async__misuse(file, line, "async_http_get was given a client that was closed "
+                      "(httpx: Cannot send a request, as the client has been closed)");
     if (rc)
         return rc;
     async__debug_no_timeout("an HTTP GET");    /* best practice: time external calls */
@@ -626,6 +629,7 @@ async_http_client *async_http_client_new_at(const async_http_options *opt, const
                                             int line)
 {
     static int curl_ready;
+    async__on_loop("async_http_client_new");
     if (!async_loop())
         return NULL;
     if (!curl_ready) {
@@ -720,9 +724,15 @@ void async_http_client_close(async_http_client *c)
 
 void async_http_client_close_at(async_http_client *c, const char *file, int line)
 {
+    async__on_loop("async_http_client_close");
     if (!c)
         return;
-    async__resource_close(&c->resource);
+    if (!async__resource_is_open(&c->resource))   /* its memory is freed: not read */
+        async__misuse(file, line, "async_http_client_close was given a client that is "
+                      "already closed (closed twice, or in an earlier async_run)");
+    if (c->closer)
+        async__misuse(file, line, "async_http_client_close: task '%s' is already closing "
+                      "this client (closed twice)", async_task_name(c->closer));
     async_shield shield;
     async_shield_enter(&shield);
     closing job = { .client = c };
@@ -733,5 +743,6 @@ void async_http_client_close_at(async_http_client *c, const char *file, int line
         async__park(NULL, NULL);
     }
     async_shield_exit(&shield);
+    async__resource_close(&c->resource);     /* open until here: see the checks above */
     client_free(c);
 }
