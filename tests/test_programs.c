@@ -200,6 +200,40 @@ static void a_trace_that_cannot_be_written_fails_the_run(void **state)
     proc_result_free(&r);
 }
 
+/* A run that cannot happen (the loop cannot start with 4 descriptors, the
+ * test's own pipes closed first) or
+ * whose trace cannot be written: every program says why and fails. The
+ * mistakes used to print a verdict on zeros ("the loop froze for 0 ms") and
+ * exit 0. */
+static void a_run_that_fails_fails_every_program(void **state)
+{
+    (void)state;
+    char names[MAX_PROGRAMS][64];
+    int n = programs(names);
+    for (int i = 0; i < n; i++) {
+        char *argv[8];
+        quick_argv(names[i], argv);
+        char *limited[12] = { "/bin/bash", "-c",
+                              "for fd in 3 4 5 6 7 8 9; do eval \"exec $fd>&-\"; done; "
+                              "ulimit -n 4 && exec ${TEST_RUNNER:+$TEST_RUNNER} \"$0\" \"$@\"" };
+        for (int k = 0; argv[k]; k++)
+            limited[k + 3] = argv[k];
+        for (int k = 0; k < 2; k++) {
+            proc_result r = k == 0 ? run_program(limited, NULL, 60, 0)
+                                   : run_program(argv, "ASYNC_TRACE=/dev/full", 60, 0);
+            const char *want = k == 0 ? "too many open files" : "no space left on device";
+            if (r.status != 1 || !strstr(r.err, want))
+                print_message("%s (%s): status %d, out '%s', err '%s'\n", names[i],
+                              k == 0 ? "ulimit -n 4" : "ASYNC_TRACE=/dev/full", r.status, r.out,
+                              r.err);
+            assert_false(r.timed_out);
+            assert_int_equal(r.status, 1);
+            assert_non_null(strstr(r.err, want));
+            proc_result_free(&r);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -209,6 +243,7 @@ int main(void)
         cmocka_unit_test(a_reader_gone_ends_the_program_quietly_by_sigpipe),
         cmocka_unit_test(piped_into_head_every_step_ends),
         cmocka_unit_test(a_trace_that_cannot_be_written_fails_the_run),
+        cmocka_unit_test(a_run_that_fails_fails_every_program),
     };
     return cmocka_run_group_tests_name("programs: flags and output", tests, NULL, NULL);
 }

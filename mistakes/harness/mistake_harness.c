@@ -6,6 +6,7 @@
 #include "wb_output.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct measured {
@@ -27,9 +28,10 @@ static int measure(void *arg)
     return 0;
 }
 
+static char prog[64];
+
 int mistake_start(int argc, char **argv, const char *name, const char *about)
 {
-    static char prog[64];
     char usage[512];
     snprintf(prog, sizeof prog, "mistake-%s", name);
     wb_output_init(prog);
@@ -45,7 +47,16 @@ int mistake_run(mistake_half *h, const char *label, int (*body)(void *arg), void
     wb_output_flush();                          /* keep our lines before the core's reports */
     measured m = { h, body, arg };
     int rc = async_run(measure, &m);
-    return rc ? rc : h->status;
+    if (rc) {
+        /* measure() itself returns 0: the run failed around the body (the
+         * loop could not start, no memory for a stack, the ASYNC_TRACE file
+         * could not be written). Its figures would be zeros: say why, and
+         * fail, rather than print a verdict on a run that never happened. */
+        wb_output_flush();
+        fprintf(stderr, "%s: the run of the %s way failed: %s\n", prog, label, uv_strerror(rc));
+        exit(1);
+    }
+    return h->status;
 }
 
 void mistake_print(const mistake_half *h)
