@@ -94,7 +94,8 @@ static void bad_flags_get_one_line(void **state)
 {
     (void)state;
     char *bad[][2] = { { "--timeout", "-1" }, { "--slow", "abc" }, { "--cancel-after", "nan" },
-                       { "--timeout", "1e99" }, { "--what", NULL }, { "--slow", NULL } };
+                       { "--timeout", "1e99" }, { "--what", NULL }, { "--slow", NULL },
+                       { "--slow", "0x0" } };    /* C's hex floats are not Python's */
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char *argv[] = { (char *)test_bin("step5"), bad[i][0], bad[i][1], NULL };
         proc_result r = run_program(argv, NULL, 10, 0);

@@ -27,7 +27,10 @@ int wb_cli_double(const char *prog, const char *flag, const char *text, double m
     char *end;
     errno = 0;
     double v = strtod(text, &end);
-    if (errno || end == text || *end || !isfinite(v) || v < min || v > max) {
+    /* strtod also reads C's hexadecimal floats: "0x10" would be 16 s where
+     * Python's float() and a reader see a mistake. Decimal only. */
+    int hex = strpbrk(text, "xX") != NULL;
+    if (errno || end == text || *end || hex || !isfinite(v) || v < min || v > max) {
         fprintf(stderr, "%s: %s: '%s' is not a number from %g to %g\n",
                 prog, flag, text, min, max);
         return -1;

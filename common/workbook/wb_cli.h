@@ -8,7 +8,8 @@
  * "PROG: FLAG: 'TEXT' is not a number from MIN to MAX" and returns -1. */
 int wb_cli_int(const char *prog, const char *flag, const char *text, long min, long max, long *out);
 
-/* The same for seconds and other real numbers (no NaN, no infinity). */
+/* The same for seconds and other real numbers, written in decimal (no NaN,
+ * no infinity, no C hexadecimal float such as 0x10). */
 int wb_cli_double(const char *prog, const char *flag, const char *text, double min, double max,
                double *out);
 
