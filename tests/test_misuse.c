@@ -725,6 +725,106 @@ static void a_big_local_array_is_named_not_a_bare_segfault(void **state)
     big_locals_die_named(big_with_many);
 }
 
+/* Any other crash inside a task names the task and says it was a bad pointer.
+ * (The held-out program that found it used a semaphore on the stack of a task
+ * that had ended; whether that faults depends on what reused the memory, so
+ * the test makes the plainer slip.) */
+static int null_in_a_task(void *arg)
+{
+    (void)arg;
+    async_semaphore *none = NULL;           /* the slip: a pointer never set */
+    async_semaphore_release(none);
+    return 0;
+}
+
+static int crashes_in_a_task(void *arg)
+{
+    (void)arg;
+    return async_await(async_create_task(null_in_a_task, NULL));
+}
+
+static void a_crash_in_a_task_is_named(async_fn fn, const char *task)
+{
+    mistake m = { fn };
+    char *err = NULL;
+    /* As in a learner's program: no cmocka handler for the core's to pass on to
+     * (cmocka's would catch the fault in the child and run on). */
+    struct sigaction dfl = { .sa_handler = SIG_DFL }, cmocka;
+    sigaction(SIGSEGV, &dfl, &cmocka);
+    int status = run_forked(bounded, &m, &err);
+    sigaction(SIGSEGV, &cmocka, NULL);
+    const char *hit = strstr(err, "crashed on a bad pointer (segmentation fault, not a "
+                                  "stack overflow)");
+    if (status != 128 + SIGSEGV || !hit || !strstr(err, task))
+        print_error("status %d, stderr:\n%s\n", status, err);
+    assert_int_equal(status, 128 + SIGSEGV);
+    assert_non_null(hit);
+    assert_non_null(strstr(err, task));
+    free(err);
+}
+
+static void a_bad_pointer_in_a_task_is_named_not_a_bare_segfault(void **state)
+{
+    (void)state;
+    if (under_valgrind() || strstr(getenv("BIN") ? getenv("BIN") : "", "asan")) {
+        print_message("skipped: valgrind and ASan report bad pointers their own way\n");
+        skip();
+    }
+    a_crash_in_a_task_is_named(crashes_in_a_task, "async: task 'null_in_a_task' (created at ");
+}
+
+/* A semaphore initialised again while tasks wait in its line: the deadlock
+ * report says they are no longer in it, instead of "0th of 0 in line". */
+static async_semaphore reset_sem;
+
+static int waits_on_reset_sem(void *arg)
+{
+    (void)arg;
+    return async_semaphore_acquire(&reset_sem);
+}
+
+static int resets_a_waited_semaphore(void *arg)
+{
+    (void)arg;
+    async_semaphore_init(&reset_sem, 0);
+    async_task *w = async_create_task(waits_on_reset_sem, NULL);
+    async_sleep(0.01);
+    async_semaphore_init(&reset_sem, 1);    /* the slip: "reset the limit" */
+    return async_await(w);
+}
+
+static void a_semaphore_reset_under_its_waiters_is_named(void **state)
+{
+    (void)state;
+    mistake m = { resets_a_waited_semaphore };
+    char *err = NULL;
+    int status = run_forked(bounded, &m, &err);
+    const char *hit = strstr(err, "waits on semaphore &reset_sem, but not in its line "
+                                  "(initialised again while tasks waited?)");
+    if (status != 1 || !hit)
+        print_error("status %d, stderr:\n%s\n", status, err);
+    assert_int_equal(status, 1);            /* the deadlock report, then cancelled */
+    assert_non_null(hit);
+    free(err);
+}
+
+/* ------------------------------------------------------- 8. asyncio parity */
+
+/* asyncio.sleep(nan) never returns; here it is named, at the call's line. */
+static int sleeps_nan(void *arg)
+{
+    (void)arg;
+    volatile double zero = 0;
+    return async_sleep(zero / zero);        /* the slip: a rate of 0 / 0 */
+}
+
+static void a_sleep_of_nan_is_named(void **state)
+{
+    (void)state;
+    stops_naming(sleeps_nan, NEEDLES("task 'main': async_sleep(nan): the seconds are not a "
+                                     "number", "test_misuse.c:"));
+}
+
 /* ---------------------------- 8. a timeout and a sleep with one deadline */
 
 typedef struct tie { int timed_out, expired, trials; } tie;
@@ -775,6 +875,9 @@ int main(void)
         cmocka_unit_test(closing_or_running_again_is_named),
         cmocka_unit_test(core_calls_off_the_loop_thread_are_named),
         cmocka_unit_test(a_big_local_array_is_named_not_a_bare_segfault),
+        cmocka_unit_test(a_bad_pointer_in_a_task_is_named_not_a_bare_segfault),
+        cmocka_unit_test(a_semaphore_reset_under_its_waiters_is_named),
+        cmocka_unit_test(a_sleep_of_nan_is_named),
         cmocka_unit_test(outside_async_run_calls_are_refused_not_stopped),
         cmocka_unit_test(awaiting_what_cannot_be_awaited_is_named),
         cmocka_unit_test(a_timeout_and_a_sleep_with_one_deadline_time_out),

@@ -129,7 +129,8 @@ int async_cancel(async_task *t);
  * UV_ECANCELED (its task, timeout or group scope is cancelled). */
 int async_cancelled(void);
 
-/* asyncio.sleep(): 0 or UV_ECANCELED; async_sleep(0) yields to ready tasks. */
+/* asyncio.sleep(): 0 or UV_ECANCELED; async_sleep(0) (or less) yields to ready
+ * tasks. async_sleep(NaN) is a misuse, named (asyncio.sleep(nan) never returns). */
 int async_sleep(double seconds);
 
 /* loop.time(): monotonic seconds (nanosecond clock). */

@@ -28,7 +28,9 @@ int async_sleep_at(double seconds, const char *file, int line)
     int rc = async__check();
     if (rc)
         return rc;
-    if (!(seconds > 0)) {          /* 0, negative or NaN: just yield */
+    if (!(seconds > 0)) {          /* 0 or negative: just yield */
+        if (seconds != seconds)    /* NaN: asyncio would never wake; say so instead */
+            async__misuse(file, line, "async_sleep(nan): the seconds are not a number");
         async__yield();
         return 0;
     }

@@ -5,7 +5,8 @@
  * SIGSEGV (SIGBUS on macOS). The handler runs on an alternate signal stack (the task's own is
  * exhausted), checks whether the faulting address is in the current task's
  * guard zone (or its stack pointer past the stack's end), prints one line,
- * and lets the default action end the process.
+ * and lets the default action end the process. Any other fault inside a
+ * task is named too, as a bad pointer, with where the task was created.
  * AddressSanitizer has its own SIGSEGV handler, so this one stays out of its
  * way there.
  */
@@ -62,6 +63,37 @@ static int overflowed(const async_task *t, const char *addr, const char *sp)
     return sp && sp < end && (sp >= lo || (uintptr_t)(lo - sp) < 64 * (uintptr_t)async__stack_size());
 }
 
+static void say_int(int n)
+{
+    char digits[16], *p = digits + sizeof digits;
+    *--p = '\0';
+    unsigned u = n < 0 ? 0u : (unsigned)n;
+    do *--p = (char)('0' + u % 10); while ((u /= 10) && p > digits);
+    say(p);
+}
+
+/* Any other fault inside a task: not a bare "Segmentation fault" either. In
+ * a workbook it is most often a pointer into memory that is gone: a struct
+ * (a semaphore, a group) on the stack of a function or task that returned,
+ * or a handle of the wrong kind. */
+static void say_bad_pointer(const async_task *t)
+{
+    say("async: task '");
+    say(t->name);
+    if (t->file) {
+        say("' (created at ");
+        say(t->file);
+        say(":");
+        say_int(t->line);
+        say(")");
+    } else {
+        say("'");
+    }
+    say(" crashed on a bad pointer (segmentation fault, not a stack overflow): NULL or "
+        "never set, or to memory that is gone (a struct on the stack of a function or "
+        "task that has returned, or freed)\n");
+}
+
 static void on_segv(int sig, siginfo_t *info, void *uctx)
 {
     async_task *t = async__loop_thread ? async__current() : NULL;
@@ -71,6 +103,8 @@ static void on_segv(int sig, siginfo_t *info, void *uctx)
         say(t->name);
         say("' overflowed its stack (a recursion too deep, or a big local array);"
             " raise ASYNC_STACK_SIZE (bytes) or use less stack\n");
+    } else if (t) {
+        say_bad_pointer(t);
     }
     for (int i = 0; i < OVERFLOW_SIGNALS; i++)
         if (overflow_signals[i] == sig)

@@ -54,7 +54,13 @@ static void describe_semaphore(const async_task *t, const async_wait_site *w, ch
 {
     const async_semaphore *s = w->object;
     int place = async__semaphore_place(s, t), queued = async_semaphore_waiters(s);
-    if (w->detail.text)
+    if (place == 0 && w->detail.text)   /* its line was reset under it: no permit comes */
+        snprintf(buf, n, "semaphore %s, but not in its line (initialised again while tasks "
+                 "waited?)", w->detail.text);
+    else if (place == 0)
+        snprintf(buf, n, "semaphore %p, but not in its line (initialised again while tasks "
+                 "waited?)", w->object);
+    else if (w->detail.text)
         snprintf(buf, n, "semaphore %s, %d%s of %d in line", w->detail.text, place,
                  ordinal(place), queued);
     else
