@@ -668,16 +668,22 @@ __attribute__((noinline)) static int big_frame(int seed)
 
 static int big_locals(void *arg) { (void)arg; return big_frame(big_seed); }
 
+/* Past the old guard budgets (4,096 stacks, then 16,384). A short pause
+ * after each slab's worth lets the helper thread (common/stacks/prefault.c)
+ * prepare the next slab, so the stacks it guarded are the ones tried. */
 static int starts_big_locals(void *arg)
 {
     int *others = arg;
-    for (int i = 0; i < *others; i++)   /* past the old guard budget of 4,096 */
+    for (int i = 0; i < *others; i++) {
         async_create_task(naps, NULL);
+        if (i % 256 == 255)
+            async_sleep(0.001);
+    }
     async_task *t = async_create_task(big_locals, NULL);
     return async_await(t);
 }
 
-static int no_others = 0, many_others = 5000;
+static int no_others = 0, many_others = 20000;
 static int big_with_none(void *arg) { (void)arg; return starts_big_locals(&no_others); }
 static int big_with_many(void *arg) { (void)arg; return starts_big_locals(&many_others); }
 
@@ -697,9 +703,10 @@ static int guard_advice_available(void)
     return ok;
 }
 
-static void big_locals_die_named(async_fn fn)
+static void big_locals_die_named(async_fn fn, const char *prefault)
 {
     mistake m = { fn };
+    setenv("ASYNC_PREFAULT", prefault, 1);   /* "0": the loop guards every slab itself */
     char *err = NULL;
     int status = run_forked(bounded, &m, &err);
     if (status != 128 + SIGSEGV || !strstr(err, "async: task 'big_locals' overflowed its stack"))
@@ -707,6 +714,7 @@ static void big_locals_die_named(async_fn fn)
     assert_int_equal(status, 128 + SIGSEGV);   /* the fault itself, but named */
     assert_non_null(strstr(err, "async: task 'big_locals' overflowed its stack"));
     free(err);
+    unsetenv("ASYNC_PREFAULT");
 }
 
 static void a_big_local_array_is_named_not_a_bare_segfault(void **state)
@@ -716,13 +724,14 @@ static void a_big_local_array_is_named_not_a_bare_segfault(void **state)
         print_message("skipped: valgrind and ASan report overflows their own way\n");
         skip();
     }
-    big_locals_die_named(big_with_none);
+    big_locals_die_named(big_with_none, "1");
     if (!guard_advice_available()) {
         print_message("past 4,096 tasks: skipped, this build or kernel has no guard advice "
                       "(Linux 6.13+), so those stacks have no guard page\n");
         return;
     }
-    big_locals_die_named(big_with_many);
+    big_locals_die_named(big_with_many, "1");   /* slabs guarded by the helper thread */
+    big_locals_die_named(big_with_many, "0");   /* and by the loop */
 }
 
 /* Any other crash inside a task names the task and says it was a bad pointer.

@@ -1,4 +1,5 @@
-/* prefault.c: the second core asks the kernel for the stacks' first pages.
+/* prefault.c: the second core prepares stacks: it asks the kernel for the
+ * stacks' first pages, and maps and guards the next slab.
  *
  * Why: the first write to a new task's stack page makes the kernel clear and
  * map a fresh page, ~1.7 µs on the machine this was measured on: three
@@ -10,9 +11,15 @@
  * carves from the near end. They meet near the middle: the loop takes about
  * half the faults it used to, the other core the rest.
  *
+ * Before that, on each new slab, the helper maps the next one and puts a
+ * guard page under every stack of it (slab.c; half a microsecond a stack,
+ * 50 ms over 100,000 tasks that the loop would otherwise pay), and leaves it
+ * ready for the loop's next slab_new to take whole.
+ *
  * The helper never writes to a stack, so it cannot race a task's record;
  * it reads only how far the loop has carved, and stops there or when a newer
- * slab arrives. It is not started under valgrind (which runs one thread at
+ * slab arrives. The spare slab is the helper's until it hands the address
+ * over (an atomic exchange), then the loop's. It is not started under valgrind (which runs one thread at
  * a time anyway), in a process allowed only one CPU, with ASYNC_PREFAULT=0,
  * nor where a probe page does not become resident when advised (Linux before
  * 5.14, emulators that accept the advice and do nothing): then every page is
@@ -58,6 +65,44 @@ static struct {
                                           opened and closed by the loop thread only */
     int batched_fails;                 /* helper only: process_madvise cannot */
 } helper;
+
+/* The next slab, mapped and guarded by the helper. Its shape is set by the
+ * loop before the helper starts, and the same for the whole run. */
+static struct {
+    _Atomic(char *) ready;             /* set by the helper, taken by the loop */
+    atomic_int wanted;                 /* the loop's latest post asked for one */
+    size_t bytes, stacks, stride, page;
+    int failed;                        /* helper only: guarding failed: stop trying */
+} spare;
+
+static void prepare_spare(void)
+{
+    if (!atomic_load(&spare.wanted) || atomic_load(&spare.ready) || spare.failed)
+        return;
+    char *p = async__slab_map(spare.bytes);
+    if (!p)
+        return;                        /* out of memory now: the loop maps its own */
+    if (async__guard_slab(p, spare.stacks, spare.stride, spare.page) != spare.stacks) {
+        munmap(p, spare.bytes);
+        spare.failed = 1;
+        return;
+    }
+    atomic_store_explicit(&spare.ready, p, memory_order_release);
+}
+
+char *async__spare_slab_take(void)
+{
+    if (!helper.started)
+        return NULL;
+    return atomic_exchange_explicit(&spare.ready, NULL, memory_order_acquire);
+}
+
+static void unmap_spare(void)
+{
+    char *p = atomic_exchange(&spare.ready, NULL);
+    if (p)
+        munmap(p, spare.bytes);
+}
 
 static void *top_page(const async_prefault_job *job, size_t i)
 {
@@ -125,7 +170,8 @@ static void *helper_main(void *unused)
             return NULL;
         async_prefault_job *job = atomic_exchange_explicit(&helper.next, NULL, memory_order_acquire);
         if (job)
-            populate(job);
+            populate(job);             /* first: the loop is carving it now */
+        prepare_spare();               /* while the loop carves the rest */
     }
 }
 
@@ -138,6 +184,7 @@ static void forget_helper_in_child(void)
     helper.started = 0;
     helper.tried = 0;
     atomic_store(&helper.next, NULL);
+    unmap_spare();                         /* the helper may have been midway */
 }
 
 /* The helper's whole point is a second core; pinned to one (taskset -c 0),
@@ -191,7 +238,7 @@ static void close_pidfd(void)
     helper.pidfd = -1;
 }
 
-static int start_helper(void)
+static int start_helper(const async_prefault_job *shape)
 {
     static int atfork_registered;
     if (!atfork_registered)            /* first: a child must never join a thread it lacks */
@@ -202,6 +249,11 @@ static int start_helper(void)
     atomic_store(&helper.next, NULL);
     helper.pidfd = async__pidfd_self();
     helper.batched_fails = 0;
+    spare.bytes = shape->stacks * shape->stride;
+    spare.stacks = shape->stacks;
+    spare.stride = shape->stride;
+    spare.page = shape->page;
+    spare.failed = 0;
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);   /* signals go to the loop's thread */
@@ -216,7 +268,7 @@ static int start_helper(void)
     return 0;
 }
 
-void async__prefault_post(async_prefault_job *job, size_t slabs_made)
+void async__prefault_post(async_prefault_job *job, size_t slabs_made, int want_spare)
 {
     if (slabs_made < PREFAULT_AFTER_SLABS || helper.unavailable)
         return;
@@ -226,11 +278,12 @@ void async__prefault_post(async_prefault_job *job, size_t slabs_made)
         helper.tried = 1;
         if (disabled_here())
             return;
-        if (start_helper() != 0) {
+        if (start_helper(job) != 0) {
             helper.unavailable = 1;
             return;
         }
     }
+    atomic_store(&spare.wanted, want_spare);
     atomic_store_explicit(&helper.next, job, memory_order_release);
     sem_post(&helper.work);
 }
@@ -243,6 +296,7 @@ void async__prefault_stop(void)
     atomic_store(&helper.stop, 1);
     sem_post(&helper.work);
     pthread_join(helper.thread, NULL);
+    unmap_spare();
     close_pidfd();
     sem_destroy(&helper.work);
     helper.started = 0;
@@ -251,7 +305,7 @@ void async__prefault_stop(void)
 
 #else /* no populate advice (not Linux, or make portable-test): no helper */
 
-void async__prefault_post(async_prefault_job *job, size_t slabs_made)
+void async__prefault_post(async_prefault_job *job, size_t slabs_made, int want_spare)
 {
     (void)job, (void)slabs_made;
 }

@@ -4,15 +4,19 @@
  * per task, and Linux allows 65,530 by default: 100,000 tasks would not fit.
  * A slab of up to 256 stacks (64 MiB of address space) is one mapping: 400
  * mmap calls for 100,000 tasks. MAP_NORESERVE means only the pages a task
- * touches cost memory (usually one). The first 16,384 stacks get a guard
- * page at the bottom where the kernel's guard advice works (Linux 6.13+: no
- * mapping, about a microsecond each), the first 4,096 elsewhere (mprotect
- * splits the slab's mapping, and Linux allows 65,530); ASYNC_GUARDED_STACKS
- * sets the number. An overflow faults there (and stack_overflow.c names the
- * task); past that budget stacks rely on the stack-pointer check at each
- * switch. */
+ * touches cost memory (usually one).
+ *
+ * Every stack gets a guard page at its bottom where the kernel's guard
+ * advice works (Linux 6.13+: no mapping, about half a microsecond each; once
+ * a program makes slabs by the dozen, the helper thread of prefault.c maps
+ * and guards the next slab on the other core, so the loop pays nothing).
+ * Elsewhere the first 4,096 (mprotect splits the slab's mapping, and Linux
+ * allows 65,530 mappings). ASYNC_GUARDED_STACKS sets the number. An overflow
+ * faults there (and stack_overflow.c names the task); a stack past that
+ * budget relies on the stack-pointer check at each switch. */
 #include "stacks.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -22,7 +26,8 @@
 #define MAP_NORESERVE 0
 #endif
 
-enum { GUARDED_STACKS_DEFAULT = 4096, GUARDED_STACKS_FREE = 16384 };
+enum { GUARDED_STACKS_DEFAULT = 4096 };
+#define GUARDED_STACKS_ALL SIZE_MAX
 #define SLAB_BYTES (64u * 1024u * 1024u)
 #define DEFAULT_STACK_SIZE (256u * 1024u)
 
@@ -43,7 +48,7 @@ typedef struct free_stack {
 static struct {
     size_t size, page;
     size_t slab_stacks;            /* SLAB_BYTES worth, 1 to ASYNC_SLAB_STACKS_MAX */
-    size_t guards_left;
+    size_t guards_left;            /* GUARDED_STACKS_ALL: no budget */
     slab *slabs;
     size_t slabs_made;
     free_stack *free;              /* lives in the freed stacks themselves */
@@ -73,9 +78,7 @@ static void pool_init(void)
         pool.slab_stacks = ASYNC_SLAB_STACKS_MAX;
     if (pool.slab_stacks < 1)
         pool.slab_stacks = 1;
-    /* Guard advice costs no mapping but still about a microsecond a stack
-     * (0.1 s over 100,000 tasks): four times mprotect's budget, not all. */
-    size_t dflt = async__guards_are_free(pool.page) ? GUARDED_STACKS_FREE : GUARDED_STACKS_DEFAULT;
+    size_t dflt = async__guards_are_free(pool.page) ? GUARDED_STACKS_ALL : GUARDED_STACKS_DEFAULT;
     pool.guards_left = env_size("ASYNC_GUARDED_STACKS", dflt, 0, 1u << 20);
 }
 
@@ -85,32 +88,61 @@ size_t async__stack_size(void)
     return pool.size;
 }
 
+/* A slab's address space: one mapping, no memory until a page is touched.
+ * Also called by the helper thread (prefault.c), for the next slab. */
+char *async__slab_map(size_t bytes)
+{
+    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED)
+        return NULL;
+#ifdef MADV_NOHUGEPAGE
+    /* A huge page would make each task cost 2 MiB instead of 4 KiB. */
+    madvise(p, bytes, MADV_NOHUGEPAGE);
+#endif
+    return p;
+}
+
+static size_t guards_for_a_slab(void)
+{
+    return pool.guards_left < pool.slab_stacks ? pool.guards_left : pool.slab_stacks;
+}
+
+/* The helper's slab when it has one ready (mapped and every stack guarded,
+ * off the loop), else a fresh mapping guarded here. */
+static char *slab_memory(size_t *guarded)
+{
+    size_t want = guards_for_a_slab();
+    char *p = want == pool.slab_stacks ? async__spare_slab_take() : NULL;
+    if (p) {
+        *guarded = want;
+        return p;
+    }
+    p = async__slab_map(pool.slab_stacks * pool.size);
+    *guarded = p ? async__guard_slab(p, want, pool.size, pool.page) : 0;
+    return p;
+}
+
 static slab *slab_new(void)
 {
     slab *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
-    void *p = mmap(NULL, pool.slab_stacks * pool.size, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (p == MAP_FAILED) {
+    char *p = slab_memory(&s->guarded);
+    if (!p) {
         free(s);
         return NULL;
     }
-#ifdef MADV_NOHUGEPAGE
-    /* A huge page would make each task cost 2 MiB instead of 4 KiB. */
-    madvise(p, pool.slab_stacks * pool.size, MADV_NOHUGEPAGE);
-#endif
     s->job.base = p;
     s->job.stacks = pool.slab_stacks;
     s->job.stride = pool.size;
     s->job.page = pool.page;
-    s->guarded = async__guard_slab(p, pool.guards_left < pool.slab_stacks ? pool.guards_left
-                                                                         : pool.slab_stacks,
-                                   pool.size, pool.page);
-    pool.guards_left -= s->guarded;
+    if (pool.guards_left != GUARDED_STACKS_ALL)
+        pool.guards_left -= s->guarded;
     s->next = pool.slabs;
     pool.slabs = s;
-    async__prefault_post(&s->job, ++pool.slabs_made);
+    /* the next slab wholly guarded too? then the helper may prepare it */
+    async__prefault_post(&s->job, ++pool.slabs_made, guards_for_a_slab() == pool.slab_stacks);
     return s;
 }
 
@@ -122,7 +154,8 @@ static void *carve(slab *s, size_t *guard)
     *guard = i < s->guarded ? pool.page : 0;
     if (!*guard && pool.guards_left && async__guard_page(lo, pool.page) == 0) {
         *guard = pool.page;
-        pool.guards_left--;
+        if (pool.guards_left != GUARDED_STACKS_ALL)
+            pool.guards_left--;
     }
 #ifdef ASYNC_HAVE_VALGRIND
     s->vg_id[i] = VALGRIND_STACK_REGISTER(lo, lo + pool.size);

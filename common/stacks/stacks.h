@@ -1,5 +1,6 @@
 /* stacks.h: the parts of the stack pool (slab.c) that live in their own
- * files: guard pages (guard.c) and the prefault helper thread (prefault.c).
+ * files: guard pages (guard.c) and the helper thread (prefault.c), which
+ * prepares stacks on another core.
  * Private to common/stacks/. */
 #ifndef ASYNC_STACKS_H
 #define ASYNC_STACKS_H
@@ -20,6 +21,9 @@ size_t async__guard_slab(char *base, size_t n, size_t stride, size_t page);
 /* 1 while guards cost no kernel mapping (Linux 6.13's guard advice works). */
 int async__guards_are_free(size_t page);
 
+/* slab.c: a slab's address space (one mapping); NULL when out of memory. */
+char *async__slab_map(size_t bytes);
+
 /* prefault.c: a slab whose stacks' top pages a helper thread may populate
  * from the far end while the loop carves from the near end. */
 typedef struct async_prefault_job {
@@ -27,7 +31,12 @@ typedef struct async_prefault_job {
     size_t stacks, stride, page;
     atomic_size_t carved;          /* written by the loop only */
 } async_prefault_job;
-void async__prefault_post(async_prefault_job *job, size_t slabs_made);
-void async__prefault_stop(void);   /* joins the helper: before any munmap */
+/* spare: the helper also maps and guards every stack of the next slab. */
+void async__prefault_post(async_prefault_job *job, size_t slabs_made, int spare);
+/* The helper's next slab (job's shape, every stack guarded), or NULL if it
+ * has none ready. */
+char *async__spare_slab_take(void);
+void async__prefault_stop(void);   /* joins the helper: before any munmap;
+                                      unmaps a spare slab not taken */
 
 #endif
