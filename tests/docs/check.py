@@ -330,12 +330,20 @@ def teaching_plan(path):
     return errors
 
 
+def command_env():
+    """The reader's environment: not the outer make's jobserver (`make -j2 test`
+    would make each `make -s` shown in the docs warn about it)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    env["DOCS_NESTED"] = "1"
+    return env
+
+
 def run_inline(cmd):
     """(exit status 0?, output) of one inline command."""
     try:
         p = subprocess.run(["bash", "-c", cmd], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            text=True, timeout=120, stdin=subprocess.DEVNULL,
-                           env=dict(os.environ, DOCS_NESTED="1"))
+                           env=command_env())
         return p.returncode == 0, p.stdout
     except subprocess.TimeoutExpired:
         return False, "(timed out)"
@@ -368,7 +376,7 @@ def main(paths):
                 # DOCS_NESTED: a `make test` shown in the docs must not run this check again
                 p = subprocess.run(["bash", "-c", cmd], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                    text=True, timeout=900, stdin=subprocess.DEVNULL, cwd=cwd,
-                                   env=dict(os.environ, DOCS_NESTED="1"))
+                                   env=command_env())
                 text = p.stdout
             except subprocess.TimeoutExpired:
                 text, p = "(timed out)", None
