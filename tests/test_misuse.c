@@ -244,6 +244,28 @@ static int two_workers_share_a_timeout(void *arg)
     return rc ? rc : async_await(b);
 }
 
+/* The same with a task group: the second init zeroed the count while the
+ * first task's children ran, and the first task waited for ever. */
+static async_taskgroup one_group_for_all;
+
+static int worker_in_shared_group(void *arg)
+{
+    (void)arg;
+    async_taskgroup_init(&one_group_for_all);
+    for (int i = 0; i < 3; i++)
+        async_taskgroup_create_task(&one_group_for_all, child, NULL);
+    return async_taskgroup_wait(&one_group_for_all);
+}
+
+static int two_workers_share_a_group(void *arg)
+{
+    (void)arg;
+    async_task *a = async_create_task(worker_in_shared_group, NULL);
+    async_task *b = async_create_task(worker_in_shared_group, NULL);
+    int rc = async_await(a);
+    return rc ? rc : async_await(b);
+}
+
 static void a_scope_entered_by_two_tasks_is_named(void **state)
 {
     (void)state;
@@ -251,6 +273,10 @@ static void a_scope_entered_by_two_tasks_is_named(void **state)
                  NEEDLES("task 'worker_in_shared_timeout': the timeout this task entered at ",
                          "test_misuse.c:", "was entered again by task "
                          "'worker_in_shared_timeout' at ", "give each task its own"));
+    stops_naming(two_workers_share_a_group,
+                 NEEDLES("task 'child': its task group was entered again, by task "
+                         "'worker_in_shared_group' at ", "test_misuse.c:",
+                         "give each task its own"));
 }
 
 /* The checks must not fire on correct code: nested, sequential, helpers
@@ -457,6 +483,27 @@ static int to_thread_awaits(void *arg)
     return async_to_thread(awaits_in_thread, async_create_task(child, NULL));
 }
 
+/* On the loop's thread but in no task: a libuv callback of the program's.
+ * The await was refused with a bare UV_EINVAL a callback cannot even pass on. */
+static async_task *awaited_from_callback;
+
+static void awaits_in_callback(uv_timer_t *timer)
+{
+    async_await(awaited_from_callback);
+    uv_close((uv_handle_t *)timer, NULL);
+}
+
+static int callback_awaits(void *arg)
+{
+    (void)arg;
+    static uv_timer_t timer;
+    uv_timer_init(async_loop(), &timer);
+    awaited_from_callback = async_create_task(child, NULL);
+    uv_timer_start(&timer, awaits_in_callback, 1, 0);
+    async_sleep(0.05);
+    return async_await(awaited_from_callback);
+}
+
 static void core_calls_off_the_loop_thread_are_named(void **state)
 {
     (void)state;
@@ -470,6 +517,8 @@ static void core_calls_off_the_loop_thread_are_named(void **state)
     stops_naming(to_thread_loop, NEEDLES("async_loop called from a to_thread"));
     stops_naming(to_thread_current, NEEDLES("async_current_task called from a to_thread"));
     stops_naming(to_thread_runs, NEEDLES("async_run called from a to_thread"));
+    stops_naming(callback_awaits, NEEDLES("async: async_await called outside any task (from "
+                                          "a libuv callback?): only a task can await"));
 }
 
 static int outside_run_gen(async_generator *g, void *arg) { (void)g; (void)arg; return 0; }

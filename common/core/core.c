@@ -297,14 +297,25 @@ void async__yield(void)
     to_loop(t, 0);
 }
 
+/* Before async_run, UV_EINVAL (a program may hand that on); inside it, on
+ * the loop's own stack (a libuv callback of the program's), there is no
+ * task to suspend and the await would be skipped without a word: named. */
+static int outside_task(const char *call)
+{
+    if (sched.running)
+        async__misuse(NULL, 0, "%s called outside any task (from a libuv callback?): only "
+                      "a task can await; create a task to do it", call);
+    return UV_EINVAL;
+}
+
 /* Level-triggered: a cancelled task's awaits fail at once, but still yield
  * once, so that a task that ignores UV_ECANCELED cannot freeze the loop. */
 int async__check(void)
 {
     async__on_loop("an await (async_sleep, a semaphore, an I/O call...)");
     async_task *t = sched.current;
-    if (!t)
-        return UV_EINVAL;          /* an await outside any task */
+    if (!t)                        /* an await outside any task */
+        return outside_task("an await (async_sleep, a semaphore, an I/O call...)");
     if (t->scopes != &t->root)     /* a scope left open by a returned function? */
         async__scopes_check(t, __builtin_frame_address(0));
     if (!async__task_cancelled(t))
@@ -429,7 +440,9 @@ int async_await_at(async_task *handle, const char *file, int line)
 {
     async__on_loop("async_await");
     async_task *self = sched.current;
-    if (!handle || !self)
+    if (!self)
+        return outside_task("async_await");
+    if (!handle)
         return UV_EINVAL;
     const async_task *stale;
     async_task *t = async__record_of(handle, &stale);

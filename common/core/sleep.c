@@ -22,12 +22,10 @@ static void sleep_cancel(void *ctx)
 int async_sleep_at(double seconds, const char *file, int line)
 {
     async__on_loop("async_sleep");
-    async_task *t = async__current();
-    if (!t)
-        return UV_EINVAL;
-    int rc = async__check();
+    int rc = async__check();       /* UV_EINVAL outside async_run */
     if (rc)
         return rc;
+    async_task *t = async__current();
     if (!(seconds > 0)) {          /* 0 or negative: just yield */
         if (seconds != seconds)    /* NaN: asyncio would never wake; say so instead */
             async__misuse(file, line, "async_sleep(nan): the seconds are not a number");

@@ -43,12 +43,25 @@ static void keep_error(async_taskgroup *tg, async_task *child)
     tg->error_count++;
 }
 
+/* One group struct entered by a second task (a global group) while the
+ * first one's children ran: the second init zeroed the count, so those
+ * children's ends take it below zero, and the first task would wait for
+ * ever. Named from the ending child. */
+static _Noreturn void group_reset(const async_taskgroup *tg)
+{
+    async__misuse(NULL, 0, "its task group was entered again, by task '%s' at %s:%d, while "
+                  "it ran in it: a group belongs to the one task that enters it (give each "
+                  "task its own)", tg->parent->name, tg->body.file ? tg->body.file : "?",
+                  tg->body.line);
+}
+
 /* On the child's own stack, as it finishes. */
 static void child_done(async_task *child, void *ctx)
 {
     async_taskgroup *tg = ctx;
     async_list_remove(&child->sibling);
-    tg->running--;
+    if (--tg->running < 0)     /* its count was reset under it: see group_reset */
+        group_reset(tg);
     async__task_detach(child);
     if (child->status < 0 && child->status != UV_ECANCELED) {
         keep_error(tg, child);
