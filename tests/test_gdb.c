@@ -174,6 +174,59 @@ static void async_ps_prints_the_tree_of_a_running_crawl(void **state)
     free(tree);
 }
 
+/* async-ps as every program of the workbook: --help on stdout, a bad
+ * argument in one line with status 2, a process that is no workbook program
+ * named (it printed nothing and exited 0), a full disk a line and status 1
+ * (it exited 0). */
+static void async_ps_says_what_is_wrong(void **state)
+{
+    (void)state;
+    char *help[] = { "/bin/sh", "scripts/async-ps", "--help", NULL };
+    proc_result r = run_program(help, NULL, 10, 0);
+    assert_int_equal(r.status, 0);
+    assert_memory_equal(r.out, "usage: async-ps PID", strlen("usage: async-ps PID"));
+    assert_string_equal(r.err, "");
+    proc_result_free(&r);
+    char *bad[][2] = { { "abc", NULL }, { "0", NULL }, { "5x", NULL }, { "-x", NULL },
+                       { "1", "2" }, { NULL, NULL } };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *argv[] = { "/bin/sh", "scripts/async-ps", bad[i][0], bad[i][1], NULL };
+        r = run_program(argv, NULL, 10, 0);
+        assert_int_equal(r.status, 2);
+        assert_int_equal(count(r.err, "\n"), 1);
+        assert_memory_equal(r.err, "async-ps: ", strlen("async-ps: "));
+        proc_result_free(&r);
+    }
+    skip_unless_gdb_can_attach();
+    if (crawler <= 0)
+        skip_because("no crawler: the test before it skipped");
+    char pid[16];
+    snprintf(pid, sizeof pid, "%d", (int)crawler);
+    char *full[] = { "/bin/sh", "scripts/async-ps", pid, NULL };
+    r = run_program_stdout(full, NULL, 30, "/dev/full");
+    print_message("async-ps > /dev/full: status %d, err '%s'\n", r.status, r.err);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "async-ps: cannot write to stdout"));
+    proc_result_free(&r);
+    pid_t other = fork();             /* a process with no task list */
+    assert_true(other >= 0);
+    if (other == 0) {
+        execl("/bin/sleep", "sleep", "30", (char *)NULL);
+        _exit(127);
+    }
+    usleep(100 * 1000);
+    snprintf(pid, sizeof pid, "%d", (int)other);
+    r = run_program(full, NULL, 30, 0);
+    kill(other, SIGKILL);
+    waitpid(other, NULL, 0);
+    print_message("async-ps on sleep: status %d, err '%s'\n", r.status, r.err);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "async-ps: process "));
+    assert_non_null(strstr(r.err, ": no task list here"));
+    assert_int_equal(count(r.err, "\n"), 1);
+    proc_result_free(&r);
+}
+
 static void gdb_lists_the_tasks_and_backtraces_a_parked_one(void **state)
 {
     (void)state;
@@ -317,6 +370,7 @@ int main(void)
         snprintf(safe_dir, sizeof safe_dir, ".");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(async_ps_prints_the_tree_of_a_running_crawl),
+        cmocka_unit_test(async_ps_says_what_is_wrong),
         cmocka_unit_test(gdb_lists_the_tasks_and_backtraces_a_parked_one),
         cmocka_unit_test(gdb_reads_the_tasks_from_a_core_dump),
         cmocka_unit_test(ctrl_backslash_prints_every_get_and_the_crawl_goes_on),
