@@ -15,6 +15,7 @@
 
 #include "async.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -126,8 +127,35 @@ static void check_in_child(void)
     exit(0);
 }
 
-int main(void)
+/* The check is run by `make check-exercise N`, without arguments; run by
+ * hand, it answers --help and refuses anything else, as the programs do. */
+static void check_arguments(int argc, char **argv)
 {
+    if (argc < 2)
+        return;
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        printf("usage: %s\n  runs exercise %d's check on your exercise.c (make check-exercise "
+               "%d builds and runs it)\n", argv[0], EXERCISE_N, EXERCISE_N);
+        exit(fflush(stdout) == 0 ? 0 : 1);
+    }
+    fprintf(stderr, "%s: %s '%s' (the check takes no arguments: make check-exercise %d)\n",
+            argv[0], argv[1][0] == '-' ? "unknown flag" : "unexpected argument", argv[1],
+            EXERCISE_N);
+    exit(2);
+}
+
+/* The check's words must reach the learner: a full disk is said on stderr
+ * and fails the check (a closed pipe ends it by SIGPIPE, as grep). */
+static void check_output_failed(void)
+{
+    fprintf(stderr, "exercise %d: cannot write to stdout: %s\n", EXERCISE_N,
+            uv_strerror(uv_translate_sys_error(errno)));
+    exit(1);
+}
+
+int main(int argc, char **argv)
+{
+    check_arguments(argc, argv);
     setvbuf(stdout, NULL, _IOLBF, 0);
     int fds[2];
     if (pipe(fds) != 0)
@@ -152,8 +180,12 @@ int main(void)
     while ((n = read(fds[0], buf, sizeof buf)) != 0) {
         if (n < 0)
             continue;                        /* EINTR */
-        ssize_t w = write(1, buf, (size_t)n);
-        (void)w;
+        for (ssize_t done = 0, w; done < n; done += w)
+            if ((w = write(1, buf + done, (size_t)(n - done))) < 0) {
+                if (errno != EINTR)
+                    check_output_failed();       /* the child dies of SIGPIPE */
+                w = 0;
+            }
         if (kept + (size_t)n >= sizeof seen)
             kept = 0;                        /* the reports come last: keep the tail */
         memcpy(seen + kept, buf, (size_t)n);
@@ -172,6 +204,8 @@ int main(void)
     for (size_t i = 0; i < sizeof check_leftovers / sizeof check_leftovers[0]; i++)
         EXPECT(!strstr(seen, check_leftovers[i][0]), "%s", check_leftovers[i][1]);
     printf("exercise %d passes\n", EXERCISE_N);
+    if (fflush(stdout) != 0 || ferror(stdout))
+        check_output_failed();
     return 0;
 }
 

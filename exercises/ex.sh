@@ -6,7 +6,8 @@
 #   ex.sh reset N         make reset-exercise N: the starting file back (yours kept)
 #   ex.sh watch           make watch: re-check the current exercise on every save
 #   ex.sh ci              make exercises-ci: starting files fail, solutions pass,
-#                         every wrong answer fails with its message
+#                         every wrong answer fails with its message, a check
+#                         refuses --bogus and fails on a full disk
 # Make passes EX_CC (compiler and flags), EX_LIBS (the core and its libraries),
 # EX_BUILD (where checks are built) and, if there is one, EX_TIMEOUT (a timeout
 # program: an outer bound; each check also bounds itself, see check.h).
@@ -248,6 +249,21 @@ ci_expect_fail() {
     ci_say "  ok: $3 fails: $(grep -m1 'not yet' "$log" | sed 's/^exercise [0-9]*: not yet: //' | cut -c1-110)"
 }
 
+# The check, run by hand: --bogus refused in one line (status 2); its words
+# lost to a full disk are a line on stderr and status 1, never a pass.
+ci_check_speaks_as_a_program() {
+    "$2" --bogus >"$2.log" 2>&1
+    st=$?
+    if [ "$st" -ne 2 ] || [ "$(wc -l < "$2.log")" -ne 1 ]; then
+        cat "$2.log"; ci_bad "$1's check given --bogus ended with status $st (expected 2, one line)"
+    fi
+    "$2" >/dev/full 2>"$2.log"
+    st=$?
+    if [ "$st" -ne 1 ] || ! grep -q "cannot write to stdout: no space left on device" "$2.log"; then
+        cat "$2.log"; ci_bad "$1's check with stdout on a full disk ended with status $st (expected 1)"
+    fi
+}
+
 cmd_ci() {
     total=0 wrongs=0
     for d in $(all_dirs); do
@@ -276,6 +292,7 @@ cmd_ci() {
             cat "$out.log"; ci_bad "$sol does not build"
         elif run "$(num_of "$d")" "$out" >"$out.log" 2>&1; then
             echo "  ok: the solution passes"
+            ci_check_speaks_as_a_program "$d" "$out"
         else
             cat "$out.log"; ci_bad "$sol FAILS its check"
         fi

@@ -5,7 +5,8 @@
 #   make reset-exercise N     exercise N's starting file back (yours kept beside it)
 #   make watch                re-check the current exercise on every save
 #   make exercises-ci         starting files fail, solutions pass, wrong answers
-#                             fail with their message
+#                             fail with their message; a check refuses --bogus
+#                             and fails on a full disk
 EX_DIRS  := $(sort $(wildcard exercises/[0-9][0-9]-*))
 EX_BUILD := $(BUILD)/exercises
 # An outer bound on each check (each check also stops itself after 10 s):
