@@ -5,6 +5,7 @@
 #include "support.h"
 #include "platform.h"
 #include "async_http.h"
+#include "async_lines.h"
 
 #include <signal.h>
 #include <stdlib.h>
@@ -686,6 +687,40 @@ static int gets_after_close(void *arg)
     return async_http_get(c, "http://127.0.0.1:9/", &r);
 }
 
+/* A line reader read after its free (a cleanup path run too early): at its
+ * end, as a closed async generator is; it went on reading lines. */
+typedef struct read_after_free { int before, after, again; } read_after_free;
+
+static int reads_after_free(void *arg)
+{
+    read_after_free *r = arg;
+    async_file f;
+    int rc = async_file_open(&f, "tests/test_misuse.c");
+    if (rc)
+        return rc;
+    char buf[64];
+    async_line_reader lr;
+    async_line_reader_init(&lr, &f, buf, sizeof buf, 0);
+    const char *line;
+    size_t len;
+    r->before = async_line_reader_next(&lr, &line, &len);
+    async_line_reader_free(&lr);
+    r->after = async_line_reader_next(&lr, &line, &len);
+    async_line_reader_free(&lr);                  /* a second free: nothing */
+    r->again = async_line_reader_next(&lr, &line, &len);
+    return async_file_close(&f);
+}
+
+static void a_line_reader_read_after_its_free_is_at_its_end(void **state)
+{
+    (void)state;
+    read_after_free r = { -1, -1, -1 };
+    assert_int_equal(async_run(reads_after_free, &r), 0);
+    assert_int_equal(r.before, 1);
+    assert_int_equal(r.after, 0);
+    assert_int_equal(r.again, 0);
+}
+
 static void closing_or_running_again_is_named(void **state)
 {
     (void)state;
@@ -931,6 +966,7 @@ int main(void)
         cmocka_unit_test(a_generator_closed_or_read_while_running_is_named),
         cmocka_unit_test(a_generator_read_or_closed_after_its_close_is_at_its_end),
         cmocka_unit_test(closing_or_running_again_is_named),
+        cmocka_unit_test(a_line_reader_read_after_its_free_is_at_its_end),
         cmocka_unit_test(core_calls_off_the_loop_thread_are_named),
         cmocka_unit_test(a_big_local_array_is_named_not_a_bare_segfault),
         cmocka_unit_test(a_bad_pointer_in_a_task_is_named_not_a_bare_segfault),

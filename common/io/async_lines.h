@@ -59,6 +59,8 @@ int async_line_reader_next_at(async_line_reader *r, const char **line, size_t *l
 #define async_line_reader_next(r, line, len) \
     async_line_reader_next_at((r), (line), (len), __FILE__, __LINE__)
 
+/* Frees the line buffer; a read after it is at the end (0), as a closed
+ * generator's is; a second free does nothing. */
 void async_line_reader_free(async_line_reader *r);
 
 #endif

@@ -40,7 +40,12 @@ int async_line_reader_next_at(async_line_reader *r, const char **line, size_t *l
     }
 }
 
+/* Also ends the reading, as a closed async generator is at its end: a read
+ * after the free (a cleanup path run too early) gets 0, not more lines. */
 void async_line_reader_free(async_line_reader *r)
 {
     async_lines_free(&r->split);
+    r->split.chunk = NULL;
+    r->split.chunk_len = r->split.pos = 0;
+    r->at_end = 1;
 }
