@@ -22,13 +22,12 @@
 
 #include "platform.h"
 
-#ifndef ASYNC_ASAN
-
 /* A guard-page hit is SIGSEGV on Linux and the BSDs, SIGBUS on macOS. */
 static const int overflow_signals[] = { SIGSEGV, SIGBUS };
 enum { OVERFLOW_SIGNALS = sizeof overflow_signals / sizeof overflow_signals[0] };
 
 static char *alt_stack;
+static stack_t previous_alt_stack;   /* AddressSanitizer has one of its own */
 static struct sigaction previous[OVERFLOW_SIGNALS];
 static size_t page_size;             /* read before any fault: sysconf is not signal-safe */
 
@@ -121,8 +120,11 @@ void async__overflow_handler_install(void)
     if (!alt_stack)
         return;
     stack_t ss = { .ss_sp = alt_stack, .ss_size = size, .ss_flags = 0 };
-    if (sigaltstack(&ss, NULL) != 0)
+    if (sigaltstack(&ss, &previous_alt_stack) != 0) {
+        free(alt_stack);
+        alt_stack = NULL;
         return;
+    }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = on_segv;
@@ -138,15 +140,8 @@ void async__overflow_handler_remove(void)
         return;
     for (int i = 0; i < OVERFLOW_SIGNALS; i++)
         sigaction(overflow_signals[i], &previous[i], NULL);
-    stack_t ss = { .ss_sp = NULL, .ss_size = 0, .ss_flags = SS_DISABLE };
-    sigaltstack(&ss, NULL);
+    previous_alt_stack.ss_flags &= ~SS_ONSTACK;   /* a state, not a flag sigaltstack takes */
+    sigaltstack(&previous_alt_stack, NULL);
     free(alt_stack);
     alt_stack = NULL;
 }
-
-#else
-
-void async__overflow_handler_install(void) {}
-void async__overflow_handler_remove(void) {}
-
-#endif

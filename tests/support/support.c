@@ -1,5 +1,6 @@
 /* support.c: subprocesses, forks and clocks for the test suites. */
 #include "support.h"
+#include "platform.h"   /* ASYNC_ASAN */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -48,6 +49,15 @@ int under_emulator(void)
 {
     const char *runner = getenv("TEST_RUNNER");
     return runner && *runner;
+}
+
+int built_with_asan(void)
+{
+#ifdef ASYNC_ASAN
+    return 1;
+#else
+    return 0;
+#endif
 }
 
 int under_valgrind(void)

@@ -43,6 +43,9 @@ int run_forked(async_fn fn, void *arg, char **err_out);
  * qemu-aarch64): suites scale their counts down and widen their margins. */
 int under_valgrind(void);
 
+/* 1 in a build with AddressSanitizer (make asan). */
+int built_with_asan(void);
+
 /* 1 under an emulator only (TEST_RUNNER set). */
 int under_emulator(void);
 
