@@ -62,7 +62,10 @@ static int fetch_result(fetch_job *job, int rc)
 
 static void print_failure(const fetch_job *job)
 {
-    if (job->response.error[0] && strncmp(job->response.error, "HTTP ", 5) == 0)
+    /* "HTTP 500" says it all; so does the body's size (E2BIG's own words are
+     * "argument list too long", which is about exec, not a download) */
+    if ((job->response.error[0] && strncmp(job->response.error, "HTTP ", 5) == 0) ||
+        job->status == UV_E2BIG)
         fprintf(stderr, "step3: %s: %s\n", job->url, job->response.error);
     else
         fprintf(stderr, "step3: %s: %s (%s)\n", job->url, uv_strerror(job->status),

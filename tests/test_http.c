@@ -130,6 +130,8 @@ static void each_failure_is_a_clear_error(void **state)
     small.max_body = 1000;
     assert_int_equal(async_run(one_get, &small), 0);
     assert_int_equal(small.rc, UV_E2BIG);
+    print_message("max_body 1000: %s\n", small.error);
+    assert_non_null(strstr(small.error, "larger than the client's max_body, 1000 bytes"));
 }
 
 static void a_server_that_never_answers_hits_the_timeout(void **state)
@@ -233,6 +235,17 @@ static void a_reused_connection_reset_by_the_server_is_retried(void **state)
     print_message("%d GETs, %ld connections\n", c.n, wb_demo_server_connections(demo));
     assert_int_equal(c.failures, 0);
     assert_int_equal(wb_demo_server_connections(demo), c.n);   /* each reuse was refused */
+}
+
+/* A chunked body that breaks HTTP is a protocol error, not a reset (it was
+ * "connection reset by peer (Illegal or missing hexadecimal sequence ...)"). */
+static void a_broken_chunk_is_a_protocol_error(void **state)
+{
+    (void)state;
+    get_case g = get("/bad-chunk", 0);
+    print_message("/bad-chunk: %s (%s)\n", uv_strerror(g.rc), g.error);
+    assert_int_equal(g.rc, UV_EPROTO);
+    assert_non_null(strstr(g.error, "chunk"));
 }
 
 /* A reset mid-body is named by its cause, as curl names it. */
@@ -636,6 +649,7 @@ int main(void)
         cmocka_unit_test(connections_are_reused),
         cmocka_unit_test(a_reused_connection_reset_by_the_server_is_retried),
         cmocka_unit_test(a_reset_mid_body_is_connection_reset),
+        cmocka_unit_test(a_broken_chunk_is_a_protocol_error),
         cmocka_unit_test(a_client_never_closed_is_named_and_freed),
         cmocka_unit_test(a_transfer_cancelled_mid_body_leaves_nothing_behind),
         cmocka_unit_test(closing_a_client_ends_the_gets_in_flight),

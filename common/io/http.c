@@ -332,7 +332,11 @@ static int uv_error_of(CURLcode rc, const transfer *t)
     case CURLE_COULDNT_CONNECT:
         return (sys = socket_error(t)) ? sys : UV_ECONNREFUSED;
     case CURLE_RECV_ERROR:
-        return (sys = socket_error(t)) ? sys : UV_ECONNRESET;
+        if ((sys = socket_error(t)))
+            return sys;
+        /* no socket error: curl could not decode what arrived (a chunk size
+         * that is not hexadecimal): the server broke HTTP, nothing was reset */
+        return strstr(t->h->errbuf, "chunk") ? UV_EPROTO : UV_ECONNRESET;
     case CURLE_SEND_ERROR:
         return (sys = socket_error(t)) ? sys : UV_EPIPE;
     case CURLE_PARTIAL_FILE:
@@ -387,10 +391,12 @@ static void finish(transfer *t, CURLcode code)
     if (rc && code == CURLE_COULDNT_CONNECT && h->open_errno) {
         rc = uv_translate_sys_error(h->open_errno);
         snprintf(t->r->error, sizeof t->r->error, "%s", open_failure(h->open_errno));
+    } else if (rc == UV_E2BIG) {
+        snprintf(t->r->error, sizeof t->r->error, "the body is larger than the client's "
+                 "max_body, %zu bytes", t->client->opt.max_body);
     } else if (rc) {
         snprintf(t->r->error, sizeof t->r->error, "%s",
-                 t->too_big ? "the body is larger than the client's max_body"
-                 : h->errbuf[0] ? h->errbuf : curl_easy_strerror(code));
+                 h->errbuf[0] ? h->errbuf : curl_easy_strerror(code));
     } else {
         curl_easy_getinfo(h->easy, CURLINFO_RESPONSE_CODE, &t->r->status);
     }

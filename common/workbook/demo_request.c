@@ -52,6 +52,7 @@ static void route(const char *path, size_t len, wb_demo_request *req)
     else if (len == 6 && memcmp(path, "/stall", 6) == 0) req->route = WB_DEMO_STALL;
     else if (len == 8 && memcmp(path, "/garbage", 8) == 0) req->route = WB_DEMO_GARBAGE;
     else if (len == 6 && memcmp(path, "/reset", 6) == 0) req->route = WB_DEMO_RESET;
+    else if (len == 10 && memcmp(path, "/bad-chunk", 10) == 0) req->route = WB_DEMO_BAD_CHUNK;
 }
 
 /* "Name: value" lines between the request line and the blank line. */

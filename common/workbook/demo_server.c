@@ -1,7 +1,8 @@
 /* demo_server.c: a small HTTP/1.1 server on its own thread and libuv loop,
  * so that the crawler, the mistakes and the tests need no network and no
  * server of their own. It answers like a slow remote site (each /page/N after
- * a delay) and can misbehave on request (/hang, /drop, /stall, /garbage). */
+ * a delay) and can misbehave on request (/hang, /drop, /stall, /garbage,
+ * /reset, /bad-chunk). */
 #include "wb_demo_server.h"
 #include "wb_demo_request.h"
 #include "list.h"
@@ -208,6 +209,15 @@ static void send_reset(connection *c)
     send_bytes(c, msg, sizeof msg - 1, 1, 2);
 }
 
+/* A chunked body whose second chunk's size is not hexadecimal: the server
+ * breaks HTTP, the connection is fine. */
+static void send_bad_chunk(connection *c)
+{
+    static const char msg[] = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                              "5\r\nhello\r\nnot-hex\r\nmore\r\n";
+    send_bytes(c, msg, sizeof msg - 1, 1, 1);
+}
+
 /* The start of a body, then silence with the connection left open: a
  * transfer that is surely mid-body when the client gives up on it. */
 static void send_stall(connection *c)
@@ -242,6 +252,7 @@ static void answer(connection *c)
     case WB_DEMO_DROP: send_drop(c); break;
     case WB_DEMO_STALL: send_stall(c); break;
     case WB_DEMO_RESET: send_reset(c); break;
+    case WB_DEMO_BAD_CHUNK: send_bad_chunk(c); break;
     case WB_DEMO_ONE_SHOT:
         c->one_shot = 1;
         snprintf(title, sizeof title, "One-shot page %ld", r->number);

@@ -10,7 +10,7 @@ enum { WB_DEMO_BAD = -1, WB_DEMO_TOO_LARGE = -2 };
 
 typedef enum wb_demo_route {
     WB_DEMO_NOT_FOUND, WB_DEMO_PAGE, WB_DEMO_DELAY, WB_DEMO_STATUS, WB_DEMO_BYTES, WB_DEMO_CHUNKED,
-    WB_DEMO_HANG, WB_DEMO_DROP, WB_DEMO_STALL, WB_DEMO_GARBAGE, WB_DEMO_RESET,
+    WB_DEMO_HANG, WB_DEMO_DROP, WB_DEMO_STALL, WB_DEMO_GARBAGE, WB_DEMO_RESET, WB_DEMO_BAD_CHUNK,
     WB_DEMO_ONE_SHOT             /* the last: fuzz/fuzz_demo_request.c checks the range */
 } wb_demo_route;
 
