@@ -93,7 +93,7 @@ static char *read_all(FILE *f, size_t *len, const char **why)
     if (!text)
         *why = "out of memory";
     else if (ferror(f)) {
-        *why = strerror(errno);
+        *why = uv_strerror(uv_translate_sys_error(errno));
         free(text);
         text = NULL;
     }
@@ -104,7 +104,7 @@ long read_url_list(const char *path, char ***urls)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        fprintf(stderr, "step3: %s: %s\n", path, strerror(errno));
+        fprintf(stderr, "step3: %s: %s\n", path, uv_strerror(uv_translate_sys_error(errno)));
         return -1;
     }
     size_t len;

@@ -147,7 +147,7 @@ static void urls_from_a_file(void **state)
     unlink(path);
     r = step3("-i", "/nonexistent/urls.txt", NULL, NULL, 0);
     assert_int_equal(r.status, 2);
-    assert_non_null(strstr(r.err, "/nonexistent/urls.txt: No such file"));
+    assert_non_null(strstr(r.err, "/nonexistent/urls.txt: no such file"));
     proc_result_free(&r);
 }
 

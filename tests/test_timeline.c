@@ -380,7 +380,7 @@ static void a_bad_timeline_file_is_one_line_before_the_run(void **state)
     char *nowhere[] = { (char *)test_bin("step5"), "--timeline=/nonexistent/t.html", NULL };
     r = run_program(nowhere, NULL, 60, 0);
     assert_int_equal(r.status, 2);
-    assert_non_null(strstr(r.err, "step5: --timeline=/nonexistent/t.html: No such file"));
+    assert_non_null(strstr(r.err, "step5: --timeline=/nonexistent/t.html: no such file"));
     assert_string_equal(r.out, "");
     proc_result_free(&r);
 }

@@ -49,7 +49,8 @@ int wb_timeline_option(const char *prog, const char *arg)
         fclose(opt.file);               /* the last --timeline=FILE wins */
     opt.file = fopen(path, "w");        /* now, so that a bad name stops before the run */
     if (!opt.file) {
-        fprintf(stderr, "%s: --timeline=%s: %s\n", prog, path, strerror(errno));
+        fprintf(stderr, "%s: --timeline=%s: %s\n", prog, path,
+                uv_strerror(uv_translate_sys_error(errno)));
         return -1;
     }
     opt.prog = prog;
