@@ -6,6 +6,9 @@
 
 #include "async.h"
 
+#include <stddef.h>
+#include <stdio.h>
+
 /* Tracing hooks (trace.c); the core calls them only when tracing is on. */
 enum async_trace_event {
     ASYNC_TRACE_CREATE,   /* task created */
@@ -72,6 +75,10 @@ void async__trace_forget(void);
 /* The mark a row's end shows: FINISHED, CANCELLED, FAILED, or -1 (unfinished). */
 int async__trace_end_mark(const async_trace_row *r);
 const char *async__trace_end_word(const async_trace_row *r);   /* "finished", "cancelled"... */
+/* The word, and a failure's cause: "failed (UV_ECONNREFUSED)". Its length. */
+size_t async__trace_end_text(const async_trace_row *r, char *buf, size_t size);
+/* s as a JSON string, the characters in inert as \u escapes as well. */
+void async__json_string(FILE *f, const char *s, const char *inert);
 /* The state a task is in after event e (a mark from RUNNING to WAITING_TASKS,
  * or -1 once finished); a CANCEL event changes nothing: -2. */
 int async__trace_state_after(const async_trace_item *e);

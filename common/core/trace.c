@@ -184,14 +184,17 @@ void async__trace_run_begin(void)
 
 /* ------------------------------------------------------------ the JSON */
 
-static void json_name(FILE *f, const char *s)
+/* A JSON string; the characters in `inert` are written as \u escapes too
+ * (the timeline page's JSON sits inside a <script>, where "</" would end
+ * it). */
+void async__json_string(FILE *f, const char *s, const char *inert)
 {
     fputc('"', f);
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
         if (c == '"' || c == '\\')
             fprintf(f, "\\%c", c);
-        else if (c < 0x20)
+        else if (c < 0x20 || strchr(inert, c))
             fprintf(f, "\\u%04x", c);
         else
             fputc(c, f);
@@ -212,6 +215,16 @@ const char *async__trace_end_word(const async_trace_row *r)
 {
     int mark = async__trace_end_mark(r);
     return mark < 0 ? "unfinished" : async__trace_marks[mark].words;
+}
+
+size_t async__trace_end_text(const async_trace_row *r, char *buf, size_t size)
+{
+    int n;
+    if (r->done && r->status < 0 && r->status != UV_ECANCELED)
+        n = snprintf(buf, size, "%s (%s)", async__trace_end_word(r), uv_err_name(r->status));
+    else
+        n = snprintf(buf, size, "%s", async__trace_end_word(r));
+    return n < 0 ? 0 : (size_t)n;
 }
 
 int async__trace_state_after(const async_trace_item *e)
@@ -257,7 +270,7 @@ static void write_json(FILE *f)
             snprintf(label, sizeof label, "%s (%s #%llu)", title, r->name, (unsigned long long)r->id);
         else
             snprintf(label, sizeof label, "%s", title);
-        json_name(f, label);
+        async__json_string(f, label, "");
         fprintf(f, "}}");
         first = 0;
     }
@@ -276,7 +289,7 @@ static void write_json(FILE *f)
                     e->task + 1, start, ts - start, async__trace_marks[st->mark].words);
             if (st->what) {                   /* Perfetto shows it under the slice */
                 fprintf(f, ",\"args\":{\"on\":");
-                json_name(f, st->what);
+                async__json_string(f, st->what, "");
                 fputc('}', f);
             }
             fputc('}', f);

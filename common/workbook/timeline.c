@@ -83,16 +83,6 @@ static int terminal_columns(FILE *out)
     return 80;
 }
 
-static size_t end_text(const async_trace_row *r, char *buf, size_t size)
-{
-    int n;
-    if (r->done && r->status < 0 && r->status != UV_ECANCELED)
-        n = snprintf(buf, size, "%s (%s)", async__trace_end_word(r), uv_err_name(r->status));
-    else
-        n = snprintf(buf, size, "%s", async__trace_end_word(r));
-    return n < 0 ? 0 : (size_t)n;
-}
-
 static layout lay_out(const async_trace_record *tl, int width)
 {
     layout l = { 0, 0, 0, tl->t0, tl->t1 > tl->t0 ? tl->t1 - tl->t0 : 1 };
@@ -105,7 +95,7 @@ static layout lay_out(const async_trace_record *tl, int width)
         async__trace_title(r, buf, sizeof buf);
         int n = (int)strlen(buf);
         l.title_width = n > l.title_width ? (n < title_cap ? n : title_cap) : l.title_width;
-        n = (int)end_text(r, buf, sizeof buf);
+        n = (int)async__trace_end_text(r, buf, sizeof buf);
         l.end_width = n > l.end_width ? n : l.end_width;
     }
     l.cells = width - l.title_width - 4 - l.end_width;    /* "TITLE |CELLS| END" */
@@ -247,7 +237,7 @@ static void print_chart(FILE *out, const async_trace_record *tl)
             continue;
         char title[64], end[64];
         async__trace_title(r, title, sizeof title);
-        end_text(r, end, sizeof end);
+        async__trace_end_text(r, end, sizeof end);
         fprintf(out, "%-*.*s |%.*s| %s\n", l.title_width, l.title_width, title, l.cells,
                 grid + i * (size_t)l.cells, end);
         if (out == stdout)

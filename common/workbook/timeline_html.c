@@ -28,17 +28,7 @@ static const char *const mark_class[ASYNC_MARK_COUNT] = {
  * "http:" can appear in the page through it. */
 static void json_string(FILE *f, const char *s)
 {
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '/' || c == ':')
-            fprintf(f, "\\u%04x", c);
-        else
-            fputc(c, f);
-    }
-    fputc('"', f);
+    async__json_string(f, s, "<>&/:");
 }
 
 static double us(const async_trace_record *tl, uint64_t ns)
@@ -77,10 +67,7 @@ static void write_rows(FILE *f, const async_trace_record *tl, const double *end_
             snprintf(site, sizeof site, "%s:%d", r->file, r->line);
         else
             snprintf(site, sizeof site, "async_run");
-        if (r->done && r->status < 0 && r->status != UV_ECANCELED)
-            snprintf(end, sizeof end, "%s (%s)", async__trace_end_word(r), uv_err_name(r->status));
-        else
-            snprintf(end, sizeof end, "%s", async__trace_end_word(r));
+        async__trace_end_text(r, end, sizeof end);
         fprintf(f, "%s\n[", first ? "" : ",");
         json_string(f, title);
         fputc(',', f);
