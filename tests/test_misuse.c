@@ -195,6 +195,38 @@ static int group_waited_twice(void *arg)
     return async_taskgroup_wait(&tg);
 }
 
+/* Python: RuntimeError, "TaskGroup ... has not been entered" / "is finished".
+ * A NULL here was a child that never ran, without a word. */
+static async_taskgroup never_entered;
+
+static int creates_in_a_group_never_entered(void *arg)
+{
+    (void)arg;
+    return async_await(async_taskgroup_create_task(&never_entered, child, NULL));
+}
+
+static int creates_after_the_wait(void *arg)
+{
+    (void)arg;
+    async_taskgroup tg;
+    async_taskgroup_init(&tg);
+    async_taskgroup_create_task(&tg, child, NULL);
+    async_taskgroup_wait(&tg);
+    async_taskgroup_create_task(&tg, child, NULL);   /* the slip: after the block */
+    return 0;
+}
+
+static void a_group_used_outside_its_block_is_named(void **state)
+{
+    (void)state;
+    stops_naming(creates_in_a_group_never_entered,
+                 NEEDLES("task 'main': async_taskgroup_create_task on a task group never "
+                         "entered: call async_taskgroup_init first", "test_misuse.c:"));
+    stops_naming(creates_after_the_wait,
+                 NEEDLES("task 'main': async_taskgroup_create_task on a task group that has "
+                         "ended", "TaskGroup is finished", "test_misuse.c:"));
+}
+
 static void a_group_waited_twice_is_named(void **state)
 {
     (void)state;
@@ -954,6 +986,7 @@ int main(void)
         cmocka_unit_test(a_scope_entered_twice_is_named),
         cmocka_unit_test(a_scope_exited_twice_is_named),
         cmocka_unit_test(a_group_waited_twice_is_named),
+        cmocka_unit_test(a_group_used_outside_its_block_is_named),
         cmocka_unit_test(exits_out_of_order_are_named),
         cmocka_unit_test(a_scope_entered_by_two_tasks_is_named),
         cmocka_unit_test(correct_scopes_pass_the_checks),

@@ -194,7 +194,8 @@ void async_taskgroup_init(async_taskgroup *tg);
 void async_taskgroup_init_at(async_taskgroup *tg, const char *file, int line);
 #define async_taskgroup_init(tg) async_taskgroup_init_at((tg), __FILE__, __LINE__)
 
-/* tg.create_task(): NULL (and fn never runs) if the group is failing or done.
+/* tg.create_task(): NULL (and fn never runs) if the group is failing. On a
+ * group never entered, or one whose wait has returned, a misuse (named).
  * The group frees the task as soon as it ends: keep the pointer (to cancel
  * it, say) only while you know it is running. */
 async_task *async_taskgroup_create_task(async_taskgroup *tg, async_fn fn, void *arg);

@@ -14,6 +14,7 @@
 #include "task.h"
 #include "handle.h"
 #include "resource.h"
+#include "misuse.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -297,17 +298,6 @@ void async__yield(void)
     to_loop(t, 0);
 }
 
-/* Before async_run, UV_EINVAL (a program may hand that on); inside it, on
- * the loop's own stack (a libuv callback of the program's), there is no
- * task to suspend and the await would be skipped without a word: named. */
-static int outside_task(const char *call)
-{
-    if (sched.running)
-        async__misuse(NULL, 0, "%s called outside any task (from a libuv callback?): only "
-                      "a task can await; create a task to do it", call);
-    return UV_EINVAL;
-}
-
 /* Level-triggered: a cancelled task's awaits fail at once, but still yield
  * once, so that a task that ignores UV_ECANCELED cannot freeze the loop. */
 int async__check(void)
@@ -315,7 +305,7 @@ int async__check(void)
     async__on_loop("an await (async_sleep, a semaphore, an I/O call...)");
     async_task *t = sched.current;
     if (!t)                        /* an await outside any task */
-        return outside_task("an await (async_sleep, a semaphore, an I/O call...)");
+        return async__outside_task("an await (async_sleep, a semaphore, an I/O call...)");
     if (t->scopes != &t->root)     /* a scope left open by a returned function? */
         async__scopes_check(t, __builtin_frame_address(0));
     if (!async__task_cancelled(t))
@@ -441,7 +431,7 @@ int async_await_at(async_task *handle, const char *file, int line)
     async__on_loop("async_await");
     async_task *self = sched.current;
     if (!self)
-        return outside_task("async_await");
+        return async__outside_task("async_await");
     if (!handle)
         return UV_EINVAL;
     const async_task *stale;
@@ -663,10 +653,8 @@ static void free_everything(void)
 int async_run(async_fn main_fn, void *arg)
 {
     async__on_loop("async_run");
-    if (sched.running)      /* Python: RuntimeError; returning would skip main_fn silently */
-        async__misuse(NULL, 0, "async_run was called inside async_run: asyncio.run() cannot "
-                      "be called from a running event loop; await the function or create a "
-                      "task for it instead");
+    if (sched.running)
+        async__misuse_run_inside_run();      /* Python: RuntimeError */
     int rc = async__loop_init(&sched.loop);
     if (rc)
         return rc;

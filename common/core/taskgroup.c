@@ -4,10 +4,11 @@
  * The wait (the block's exit) waits for every child, cleanup included. */
 #include "task.h"
 #include "handle.h"
+#include "misuse.h"
 
 #include <string.h>
 
-enum { GROUP_OPEN, GROUP_FAILING, GROUP_DONE };
+enum { GROUP_NEVER_ENTERED, GROUP_OPEN, GROUP_FAILING, GROUP_DONE };   /* 0: a zeroed struct */
 
 #undef async_taskgroup_init
 void async_taskgroup_init(async_taskgroup *tg)
@@ -43,25 +44,13 @@ static void keep_error(async_taskgroup *tg, async_task *child)
     tg->error_count++;
 }
 
-/* One group struct entered by a second task (a global group) while the
- * first one's children ran: the second init zeroed the count, so those
- * children's ends take it below zero, and the first task would wait for
- * ever. Named from the ending child. */
-static _Noreturn void group_reset(const async_taskgroup *tg)
-{
-    async__misuse(NULL, 0, "its task group was entered again, by task '%s' at %s:%d, while "
-                  "it ran in it: a group belongs to the one task that enters it (give each "
-                  "task its own)", tg->parent->name, tg->body.file ? tg->body.file : "?",
-                  tg->body.line);
-}
-
 /* On the child's own stack, as it finishes. */
 static void child_done(async_task *child, void *ctx)
 {
     async_taskgroup *tg = ctx;
     async_list_remove(&child->sibling);
-    if (--tg->running < 0)     /* its count was reset under it: see group_reset */
-        group_reset(tg);
+    if (--tg->running < 0)     /* another task entered the group again: misuse.c */
+        async__misuse_group_reset(tg);
     async__task_detach(child);
     if (child->status < 0 && child->status != UV_ECANCELED) {
         keep_error(tg, child);
@@ -86,8 +75,11 @@ async_task *async_taskgroup_create_task_at(async_taskgroup *tg, async_fn fn, voi
                                            const char *name, const char *file, int line)
 {
     async__on_loop("async_taskgroup_create_task");
-    if (!tg || tg->state != GROUP_OPEN)
-        return NULL;
+    if (!tg || tg->state != GROUP_OPEN) {
+        if (tg && (tg->state == GROUP_NEVER_ENTERED || tg->state == GROUP_DONE))
+            async__misuse_group_not_open(tg->state == GROUP_NEVER_ENTERED, file, line);
+        return NULL;                  /* failing: a run-time state, as asyncio's */
+    }
     async_task *handle = async_create_task_at(fn, arg, name, file, line);
     if (!handle)
         return NULL;
