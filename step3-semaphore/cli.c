@@ -72,6 +72,16 @@ static void print_failure(const fetch_job *job)
                 job->response.error);
 }
 
+/* The main task: the crawl, its own status kept apart from the run's (a run
+ * whose ASYNC_TRACE file cannot be written fails after a good crawl). */
+static int crawl_and_keep_status(void *arg)
+{
+    crawl_job *c = arg;
+    c->crawl_status = c->crawl(c);
+    c->crawled = 1;
+    return c->crawl_status;
+}
+
 static int report(const crawl_job *c, int rc, double took, wb_demo_server *demo)
 {
     size_t ok = 0, failed = 0, bytes = 0;
@@ -87,6 +97,10 @@ static int report(const crawl_job *c, int rc, double took, wb_demo_server *demo)
         }
     }
     wb_output_flush();
+    if (rc && c->crawled && c->crawl_status == 0) {   /* the crawl ended well; the run did not */
+        fprintf(stderr, "step3: %s\n", uv_strerror(rc));
+        return 1;
+    }
     if (rc && !c->keep_going) {
         if (c->first_failure)
             print_failure(c->first_failure);   /* the one that cancelled the others */
@@ -223,7 +237,8 @@ int step3_cli(int argc, char **argv, async_fn crawl)
         c.jobs[i].crawl = &c;
     }
     double t0 = async_time();
-    int rc = c.jobs ? async_run(crawl, &c) : UV_ENOMEM;
+    c.crawl = crawl;
+    int rc = c.jobs ? async_run(crawl_and_keep_status, &c) : UV_ENOMEM;
     double took = async_time() - t0;
     int status = report(&c, rc, took, demo);
     if (a.seconds)              /* what bench/peers/crawl.py prints, timed the same way */

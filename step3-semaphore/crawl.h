@@ -26,6 +26,9 @@ struct crawl_job {
     int in_flight, max_in_flight;
     const fetch_job *first_failure;   /* in completion order: what cancelled the others */
     double t0;
+    async_fn crawl;             /* the main task's work (step3.c's crawl) */
+    int crawl_status;           /* what it returned (async_run may fail after it) */
+    int crawled;                /* it returned at all */
 };
 
 /* The demo's bookkeeping around the GET. request_starts counts the request

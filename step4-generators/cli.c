@@ -159,6 +159,16 @@ static void report(const log_source *src, int rc)
         fprintf(stderr, "step4: %s: %s\n", src->filename, uv_strerror(rc));
 }
 
+/* The main task: the read, its own status kept apart from the run's (a run
+ * whose ASYNC_TRACE file cannot be written fails after a good read, and its
+ * error is not the log file's). */
+static int read_and_keep_status(void *arg)
+{
+    log_source *src = arg;
+    src->read_status = src->read_log(src);
+    return src->read_status;
+}
+
 int step4_cli(int argc, char **argv, async_fn process_log)
 {
     static log_source src;
@@ -169,11 +179,16 @@ int step4_cli(int argc, char **argv, async_fn process_log)
     if (p)
         return p > 0 ? usage() : 2;
     int by_block = src.count_only && !src.by_line && block_count_fits(src.pattern);
-    int rc = async_run(by_block ? count_by_block : process_log, &src);
-    if (src.count_only && rc == 0)
+    src.read_log = by_block ? count_by_block : process_log;
+    int rc = async_run(read_and_keep_status, &src);
+    if (src.count_only && src.read_status == 0)
         printf("%llu\n", (unsigned long long)src.matches);
     wb_output_flush();
     int drawn = wb_timeline_print(stdout);
+    if (rc && src.read_status == 0) {     /* the file was read; the run failed after */
+        fprintf(stderr, "step4: %s\n", uv_strerror(rc));
+        return 1;
+    }
     if (rc) {
         report(&src, rc);
         return 1;

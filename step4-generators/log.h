@@ -21,6 +21,8 @@ typedef struct log_source {
     int by_line;          /* --count through read_lines too (to compare) */
     uint64_t matches;
     uint64_t lines;
+    async_fn read_log;    /* the main task's work: process_log or count_by_block */
+    int read_status;      /* what it returned (async_run may fail after it) */
     char chunk[CHUNK_SIZE];
 } log_source;
 

@@ -198,6 +198,24 @@ static void a_trace_that_cannot_be_written_fails_the_run(void **state)
     assert_non_null(strstr(r.err, "/nonexistent/trace.json: cannot write the trace: "
                                   "no such file or directory\n"));
     proc_result_free(&r);
+    /* step4 read its log well: the error is the trace's, not the log file's
+     * (it said "step4: step4-generators/server.log: no such file or directory"),
+     * and the count it made is printed */
+    char *step4[] = { (char *)test_bin("step4"), "--count", NULL };
+    r = run_program(step4, "ASYNC_TRACE=/nonexistent/trace.json", 30, 0);
+    print_message("step4 --count, trace lost: status %d, out '%s', err '%s'\n", r.status, r.out,
+                  r.err);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "step4: no such file or directory\n"));
+    assert_null(strstr(r.err, "server.log"));
+    assert_true(atoi(r.out) > 0);
+    proc_result_free(&r);
+    char *step3[] = { (char *)test_bin("step3"), NULL };    /* the crawl did not fail */
+    r = run_program(step3, "ASYNC_TRACE=/dev/full", 30, 0);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "step3: no space left on device\n"));
+    assert_null(strstr(r.err, "the crawl failed"));
+    proc_result_free(&r);
 }
 
 /* A run that cannot happen (the loop cannot start with 4 descriptors, the
