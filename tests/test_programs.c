@@ -232,8 +232,8 @@ static void a_run_that_fails_fails_every_program(void **state)
         char *argv[8];
         quick_argv(names[i], argv);
         char *limited[12] = { "/bin/bash", "-c",
-                              "for fd in 3 4 5 6 7 8 9; do eval \"exec $fd>&-\"; done; "
-                              "ulimit -n 4 && exec ${TEST_RUNNER:+$TEST_RUNNER} \"$0\" \"$@\"" };
+                              ("for fd in 3 4 5 6 7 8 9; do eval \"exec $fd>&-\"; done; "
+                               "ulimit -n 4 && exec ${TEST_RUNNER:+$TEST_RUNNER} \"$0\" \"$@\"") };
         for (int k = 0; argv[k]; k++)
             limited[k + 3] = argv[k];
         for (int k = 0; k < 2; k++) {

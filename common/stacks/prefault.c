@@ -307,7 +307,12 @@ void async__prefault_stop(void)
 
 void async__prefault_post(async_prefault_job *job, size_t slabs_made, int want_spare)
 {
-    (void)job, (void)slabs_made;
+    (void)job, (void)slabs_made, (void)want_spare;
+}
+
+char *async__spare_slab_take(void)
+{
+    return NULL;
 }
 
 void async__prefault_stop(void)
