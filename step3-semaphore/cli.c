@@ -82,6 +82,31 @@ static int crawl_and_keep_status(void *arg)
     return c->crawl_status;
 }
 
+/* After the first failure, what became of the others: the group cancelled
+ * them, some in the middle of their GET, the rest before it, in line for a
+ * permit (every task reaches its acquire before the first GET can end, for
+ * up to the core's 256 slices between two looks at I/O). Said only when
+ * there were others. */
+static void report_stop(const crawl_job *c, size_t ok, size_t failed, double took)
+{
+    size_t during = 0, waiting = 0;
+    for (size_t i = 0; i < c->count; i++) {
+        if (c->jobs[i].started == 0)
+            waiting++;                          /* never reached request_starts */
+        else if (c->jobs[i].status == UV_ECANCELED)
+            during++;
+    }
+    if (c->count < 2)
+        return;
+    printf("stopped after %.2f s by the first failure: %zu of %zu pages crawled, %zu failed, "
+           "%zu cancelled", took, ok, c->count, failed, during + waiting);
+    if (during && waiting)
+        printf(" (%zu during their GET, %zu still waiting for the semaphore)", during, waiting);
+    else if (during || waiting)
+        printf(" (%s)", during ? "during their GET" : "still waiting for the semaphore");
+    printf("\n");
+}
+
 static int report(const crawl_job *c, int rc, double took, wb_demo_server *demo)
 {
     size_t ok = 0, failed = 0, bytes = 0;
@@ -102,9 +127,10 @@ static int report(const crawl_job *c, int rc, double took, wb_demo_server *demo)
         return 1;
     }
     if (rc && !c->keep_going) {
-        if (c->first_failure)
+        if (c->first_failure) {
             print_failure(c->first_failure);   /* the one that cancelled the others */
-        else                                   /* the crawl itself: no client, say */
+            report_stop(c, ok, failed, took);
+        } else                                   /* the crawl itself: no client, say */
             fprintf(stderr, "step3: the crawl failed: %s\n", uv_strerror(rc));
         return 1;
     }
