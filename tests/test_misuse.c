@@ -649,6 +649,36 @@ static int two_consumers(void *arg)
     return async_generator_close(g);
 }
 
+/* The consumer yields into the generator it reads (or a helper task of the
+ * body does): a deadlock report blamed "an await that says nothing of
+ * itself"; a helper's item was handed on as if the body had yielded it. */
+static int counts_to_three(async_generator *g, void *arg)
+{
+    (void)arg;
+    for (long i = 0; i < 3; i++)
+        if (async_yield(g, (void *)i))
+            return 0;
+    return 0;
+}
+
+static int consumer_yields(void *arg)
+{
+    (void)arg;
+    async_generator *g = async_generator_create(counts_to_three, NULL);
+    void *item;
+    async_next(g, &item);
+    async_yield(g, NULL);                 /* the slip */
+    return async_generator_close(g);
+}
+
+static void a_yield_from_outside_the_body_is_named(void **state)
+{
+    (void)state;
+    stops_naming(consumer_yields,
+                 NEEDLES("task 'main': async_yield into generator 'counts_to_three' from "
+                         "outside its body", "test_misuse.c:"));
+}
+
 typedef struct after_close { int next_rc, close_rc, other_rc, reused; } after_close;
 
 static int reads_and_closes_after_close(void *arg)
@@ -1000,6 +1030,7 @@ int main(void)
         cmocka_unit_test(a_released_handle_is_named_for_how_it_was_released),
         cmocka_unit_test(a_generator_closed_or_read_while_running_is_named),
         cmocka_unit_test(a_generator_read_or_closed_after_its_close_is_at_its_end),
+        cmocka_unit_test(a_yield_from_outside_the_body_is_named),
         cmocka_unit_test(closing_or_running_again_is_named),
         cmocka_unit_test(a_line_reader_read_after_its_free_is_at_its_end),
         cmocka_unit_test(core_calls_off_the_loop_thread_are_named),

@@ -292,7 +292,8 @@ void async_shield_exit(async_shield *s);
  * first async_next. NULL if out of memory. */
 async_generator *async_generator_create(async_gen_fn fn, void *arg);
 
-/* yield item (producer): 0, or UV_ECANCELED once the consumer has closed. */
+/* yield item (producer): 0, or UV_ECANCELED once the consumer has closed.
+ * Only the generator function's own task yields: another is a misuse. */
 int async_yield(async_generator *g, void *item);
 
 /* async for / anext() (consumer): 1 and *item, 0 at the end (also once
