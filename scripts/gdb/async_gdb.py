@@ -387,12 +387,16 @@ gdb.unwinder.register_unwinder(None, _unwinder, replace=True)
 
 
 def _renumbered(text):
-    """bt's lines without the loop's frame #0, the task's frames from #0."""
-    out, keep = [], False
+    """bt's lines without the loop's frame #0, the task's frames from #0, and
+    none past task_entry: the task's stack starts there (context_init.c), and
+    gdb, unwinding further, would show the zero return address the context
+    holds above it as a last frame `0x0000000000000000 in ?? ()`."""
+    out, keep, ended = [], False, False
     for line in text.splitlines():
         m = re.match(r"#(\d+)(\s+)(.*)", line)
         if m:
-            keep = m.group(1) != "0"
+            keep = m.group(1) != "0" and not ended
+            ended = ended or re.search(r"\btask_entry \(", m.group(3)) is not None
             if keep:
                 n = int(m.group(1)) - 1
                 line = "#%d%s%s" % (n, " " * max(1, len(m.group(2)) + len(m.group(1))
