@@ -599,27 +599,6 @@ static void on_sigint(uv_signal_t *h, int signum)
 
 /* ------------------------------------------------------------ the end */
 
-static void report_leftovers(void)
-{
-    async_list_for_each(n, &sched.all) {
-        async_task *t = async_container_of(n, async_task, all_link);
-        if (t == sched.main || (t->owned && !t->is_generator && !t->pending_at_exit))
-            continue;
-        const char *file = t->file ? t->file : "?";
-        if (t->is_generator)
-            fprintf(stderr, "async: generator '%s' was never closed (created at %s:%d)\n",
-                    t->name, file, t->line);
-        else if (t->pending_at_exit)
-            fprintf(stderr, "async: task '%s' was still pending when main returned "
-                            "(created at %s:%d)\n", t->name, file, t->line);
-        else
-            fprintf(stderr, "async: task '%s' was never awaited (created at %s:%d)\n",
-                    t->name, file, t->line);
-        if (async__debug)
-            async__debug_unawaited(t);
-    }
-}
-
 static void cancel_leftovers(void)
 {
     async_list_for_each(n, &sched.all) {
@@ -694,7 +673,7 @@ int async_run(async_fn main_fn, void *arg)
         }
         rc = sched.main->status;
         cancel_leftovers();
-        report_leftovers();
+        async__report_leftovers(sched.main);
     }
     async__resources_abandon();     /* every task has ended: none can be inside one */
     int trace_rc = async__trace_run_end();

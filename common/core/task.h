@@ -76,6 +76,9 @@ void async__timers_arm(void);
 int async__timers_pending(void);
 void async__timers_close(void);
 
+/* leftovers.c: when a run ends, names each task never awaited (but main_task) */
+void async__report_leftovers(const async_task *main_task);
+
 /* debug.c */
 void async__debug_init(void);
 void async__debug_slice_end(async_task *t, uint64_t ns);
