@@ -134,7 +134,7 @@ test: $(TESTS) steps mistakes
 # step 5 (6 s), the mistakes (20 s), the timeline (its HTML page drawn by
 # chromium), the prefault helper, and the docs, which run every transcript.
 CHECK_SUITES := test_core_tasks test_core_group test_core_semaphore test_core_timeout \
-                test_core_generator test_steps_1_2 test_step4_lines test_step4 \
+                test_core_generator test_core_cancel_woken test_steps_1_2 test_step4_lines test_step4 \
                 test_chaos test_limits test_layers test_misuse
 .PHONY: check
 check: $(addprefix $(BUILD)/tests/,$(CHECK_SUITES)) steps

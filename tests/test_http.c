@@ -356,6 +356,58 @@ static void a_transfer_cancelled_mid_body_leaves_nothing_behind(void **state)
     assert_null(m.r.body);
 }
 
+/* ------------------------- a GET done, cancelled before its task ran */
+
+typedef struct done_get {
+    async_http_client *client;
+    async_task *getter;
+    async_http_response r;
+    int rc;
+} done_get;
+
+static int get_page(void *arg)
+{
+    done_get *d = arg;
+    char url[128];
+    snprintf(url, sizeof url, "%s/page/1", base);
+    d->rc = async_http_get(d->client, url, &d->r);
+    return 0;     /* frees nothing: a GET that failed leaves no body behind */
+}
+
+/* Spins a turn at a time until the response is in (finish() fills it as it
+ * wakes the getter, which then waits its turn behind this task). */
+static int cancel_once_answered(void *arg)
+{
+    done_get *d = arg;
+    while (d->r.status == 0 && async_sleep(0) == 0) {}
+    async_cancel(d->getter);
+    return 0;
+}
+
+static int get_then_cancel(void *arg)
+{
+    done_get *d = arg;
+    d->client = async_http_client_new(NULL);
+    d->getter = async_create_task(get_page, d);
+    async_task *k = async_create_task(cancel_once_answered, d);
+    async_await(d->getter);
+    async_await(k);
+    async_http_client_close(d->client);
+    return 0;
+}
+
+/* asyncio: CancelledError at the await, the response dropped. */
+static void a_get_done_but_cancelled_before_its_task_ran_frees_the_body(void **state)
+{
+    (void)state;
+    done_get d;
+    memset(&d, 0, sizeof d);
+    assert_int_equal(async_run(get_then_cancel, &d), 0);
+    assert_int_equal(d.rc, UV_ECANCELED);
+    assert_null(d.r.body);                   /* and valgrind/ASan see no leak */
+    assert_string_equal(d.r.error, "cancelled");
+}
+
 /* ------------------------------- closing a client other tasks are using */
 
 typedef struct in_flight {
@@ -652,6 +704,7 @@ int main(void)
         cmocka_unit_test(a_broken_chunk_is_a_protocol_error),
         cmocka_unit_test(a_client_never_closed_is_named_and_freed),
         cmocka_unit_test(a_transfer_cancelled_mid_body_leaves_nothing_behind),
+        cmocka_unit_test(a_get_done_but_cancelled_before_its_task_ran_frees_the_body),
         cmocka_unit_test(closing_a_client_ends_the_gets_in_flight),
         cmocka_unit_test(one_client_outlives_errors_timeouts_cancels_and_dead_connections),
         cmocka_unit_test(against_nginx),

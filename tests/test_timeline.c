@@ -65,8 +65,11 @@ static void step2_timeline_shows_the_siblings_cancelled_at_50_ms(void **state)
     (void)state;
     char *argv[] = { (char *)test_bin("step2"), "--fail", "3", "--timeline", NULL };
     /* A loop stalled past 100 ms by a loaded machine wakes every sleep at
-     * once, and the siblings then finish before the failure is seen: such a
-     * run proves nothing, so up to three are tried. */
+     * once, and the siblings then finish their sleep before the failure
+     * reaches them, as in asyncio, whose group hears of a failure behind the
+     * tasks already woken (docs/semantics.md, "A cancel that lands on an
+     * await already done" 4): such a run proves nothing, so up to three are
+     * tried. */
     proc_result r = run_program(argv, "COLUMNS=", 60, 0);
     for (int tries = 1; tries < 3 && count_chart_rows(r.out, 'x', "cancelled") != 4; tries++) {
         print_message("a run without the four cancelled rows (loaded machine?): again\n");

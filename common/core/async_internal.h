@@ -16,6 +16,8 @@
  * on the loop's stack. my_cancel must make sure async__wake() is called later
  * (usually with UV_ECANCELED), after every handle or request the await uses
  * has finished or been closed: the await's memory lives on the task's stack.
+ * A cancel landing after the wake, before the task runs, also makes the park
+ * return UV_ECANCELED (asyncio's _must_cancel): give back what the await got.
  */
 #ifndef ASYNC_INTERNAL_H
 #define ASYNC_INTERNAL_H
@@ -68,8 +70,8 @@ typedef struct async_soon {
 } async_soon;
 void async__call_soon(async_soon *node, void (*fn)(async_soon *node));
 
-/* Puts the current task at the back of the ready queue (asyncio.sleep(0)). */
-void async__yield(void);
+/* To the back of the ready queue (asyncio.sleep(0)): 0, or UV_ECANCELED. */
+int async__yield(void);
 
 /* The timer heap the core drives with one uv_timer. */
 uint64_t async__now_ns(void);
@@ -100,7 +102,8 @@ void async__scope_pop(async_scope *s, int kind);
 void async__scopes_check(const async_task *t, const void *here);
 /* Called when t's body returned with a scope still entered: stops the program. */
 _Noreturn void async__scope_returned_inside(const async_task *t);
-void async__scope_cancel(async_scope *s);
+/* woken_too 0: a task woken, not yet run, keeps its await's result (a TaskGroup's) */
+void async__scope_cancel(async_scope *s, int woken_too);
 int async__task_cancelled(const async_task *t); /* walks scopes up to a shield */
 int async__has_deadline(void);                  /* inside a timeout scope? */
 void async__debug_no_timeout(const char *what); /* debug mode: an external call with none */

@@ -138,13 +138,16 @@ static void run_soon(void)
     }
 }
 
+/* A task woken after its cancel was queued still gets it (no cost to wakes) */
 static void run_cancel_hooks(void)
 {
     run_soon();
     for (async_list *n; (n = async_list_pop_front(&sched.cancels));) {
         async_task *t = async_container_of(n, async_task, cancel_link);
         t->cancel_queued = 0;
-        if (t->state == ASYNC_TASK_WAITING && t->on_cancel && async__task_cancelled(t)) {
+        if (t->state == ASYNC_TASK_READY && async__task_cancelled(t)) {
+            t->wake_status = UV_ECANCELED;
+        } else if (t->state == ASYNC_TASK_WAITING && t->on_cancel && async__task_cancelled(t)) {
             async_cancel_fn hook = t->on_cancel;
             t->on_cancel = NULL;
             hook(t->cancel_ctx);
@@ -173,7 +176,8 @@ int async__has_deadline(void)
     return 0;
 }
 
-void async__scope_cancel(async_scope *s)
+/* woken_too: a task woken, not yet run, gets UV_ECANCELED all the same */
+void async__scope_cancel(async_scope *s, int woken_too)
 {
     if (s->cancelled)
         return;
@@ -181,6 +185,8 @@ void async__scope_cancel(async_scope *s)
     async_task *t = s->task;
     if (t && t->state == ASYNC_TASK_WAITING && t->on_cancel && async__task_cancelled(t))
         queue_cancel(t);
+    else if (t && t->state == ASYNC_TASK_READY && woken_too && async__task_cancelled(t))
+        t->wake_status = UV_ECANCELED;
 }
 
 /* ------------------------------------------------------------- awaits */
@@ -288,14 +294,18 @@ void async__wake(async_task *t, int rc)
     push_ready(t);
 }
 
-void async__yield(void)
+int async__yield(void)
 {
     async_task *t = sched.current;
+    t->wake_status = 0;            /* UV_ECANCELED if cancelled while ready */
     t->state = ASYNC_TASK_READY;
     push_ready(t);
     if (async__tracing)
         async__trace(t, ASYNC_TRACE_SUSPEND, ASYNC_WAIT_TASKS);
     to_loop(t, 0);
+    if (t->wake_status)
+        t->saw_cancel = 1;
+    return t->wake_status;
 }
 
 /* Level-triggered: a cancelled task's awaits fail at once, but still yield
@@ -454,6 +464,8 @@ int async_await_at(async_task *handle, const char *file, int line)
         t->awaiter = self;
         async__wait_set(self, ASYNC_ON_TASK, t, file, line);
         rc = async__park_kind(await_cancel, t, ASYNC_WAIT_TASKS);
+        if (rc && (t = async__record_of(handle, &stale)) && t->awaiter == self)
+            t->awaiter = NULL;   /* t ended before the cancel: it stays awaitable */
         if (rc)
             return rc;
     }
@@ -472,7 +484,7 @@ int async_cancel(async_task *handle)
         return 0;
     if (async__tracing)
         async__trace(t, ASYNC_TRACE_CANCEL, 0);
-    async__scope_cancel(&t->root);
+    async__scope_cancel(&t->root, 1);
     return 1;
 }
 

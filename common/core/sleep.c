@@ -2,14 +2,12 @@
  * a park, and a wake from the timer (or from a cancel). */
 #include "task.h"
 
-/* asyncio's _set_result_unless_cancelled: a cancel that came while the sleep
- * was pending wins, though its hook (queued for the loop's stack) has not run
- * yet. So a timeout scope armed before a sleep with the same deadline, whose
- * timer fires first in the same turn, times the block out, as in asyncio. */
+/* A cancel that came while the sleep was pending wins (run_cancel_hooks): a
+ * timeout scope armed before a sleep with the same deadline, whose timer
+ * fires first in the same turn, times the block out, as in asyncio. */
 static void sleep_fire(async_timer_node *n)
 {
-    async_task *t = (async_task *)((char *)n - offsetof(async_task, timer));
-    async__wake(t, t->cancel_queued && async__task_cancelled(t) ? UV_ECANCELED : 0);
+    async__wake((async_task *)((char *)n - offsetof(async_task, timer)), 0);
 }
 
 static void sleep_cancel(void *ctx)
@@ -29,8 +27,7 @@ int async_sleep_at(double seconds, const char *file, int line)
     if (!(seconds > 0)) {          /* 0 or negative: just yield */
         if (seconds != seconds)    /* NaN: asyncio would never wake; say so instead */
             async__misuse(file, line, "async_sleep(nan): the seconds are not a number");
-        async__yield();
-        return 0;
+        return async__yield();
     }
     if (seconds > 1e9)
         seconds = 1e9;             /* ~31 years: keeps the nanoseconds in range */

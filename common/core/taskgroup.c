@@ -27,10 +27,15 @@ void async_taskgroup_init_at(async_taskgroup *tg, const char *file, int line)
     tg->state = GROUP_OPEN;
 }
 
-static void cancel_children(async_taskgroup *tg)
+/* woken_too 0 where asyncio's group acts later: woken children keep results */
+static void cancel_children(async_taskgroup *tg, int woken_too)
 {
-    async_list_for_each(n, &tg->children)
-        async_cancel(async_container_of(n, async_task, sibling));
+    async_list_for_each(n, &tg->children) {
+        async_task *child = async_container_of(n, async_task, sibling);
+        if (async__tracing)
+            async__trace(child, ASYNC_TRACE_CANCEL, 0);
+        async__scope_cancel(&child->root, woken_too);
+    }
 }
 
 static void keep_error(async_taskgroup *tg, async_task *child)
@@ -57,8 +62,8 @@ static void child_done(async_task *child, void *ctx)
         if (!tg->first_error) {
             tg->first_error = child->status;
             tg->state = GROUP_FAILING;
-            cancel_children(tg);
-            async__scope_cancel(&tg->body);
+            cancel_children(tg, 0);
+            async__scope_cancel(&tg->body, 0);
         }
     }
     if (tg->running == 0 && tg->waiting)
@@ -93,7 +98,7 @@ async_task *async_taskgroup_create_task_at(async_taskgroup *tg, async_fn fn, voi
 
 static void wait_cancel(void *ctx)
 {
-    cancel_children(ctx);   /* and keep waiting: children clean up first */
+    cancel_children(ctx, 0);   /* and keep waiting: children clean up first */
 }
 
 int async_taskgroup_wait_at(async_taskgroup *tg, const char *file, int line)
@@ -104,7 +109,7 @@ int async_taskgroup_wait_at(async_taskgroup *tg, const char *file, int line)
         async__scope_pop(&tg->body, ASYNC_SCOPE_GROUP);   /* names the mistake */
     tg->waiting = 1;
     if (async__task_cancelled(self))
-        cancel_children(tg);
+        cancel_children(tg, 1);
     while (tg->running > 0) {
         async__wait_set(self, ASYNC_ON_GROUP, tg, file, line);
         async__park_kind(wait_cancel, tg, ASYNC_WAIT_TASKS);

@@ -10,7 +10,7 @@ static void timeout_fire(async_timer_node *n)
 {
     async_timeout *t = (async_timeout *)((char *)n - offsetof(async_timeout, timer));
     t->expired = 1;
-    async__scope_cancel(&t->scope);
+    async__scope_cancel(&t->scope, 1);
 }
 
 #undef async_timeout_enter

@@ -24,16 +24,22 @@ typedef struct fs_call {
     int cancelled;
 } fs_call;
 
+/* A cancelled open that opened after all: close it, we will not use it. */
+static void close_if_opened(const uv_fs_t *req)
+{
+    if (req->fs_type == UV_FS_OPEN && req->result >= 0) {
+        uv_fs_t close_req;
+        uv_fs_close(NULL, &close_req, (uv_file)req->result, NULL);
+        uv_fs_req_cleanup(&close_req);
+    }
+}
+
 static void fs_done(uv_fs_t *req)
 {
     fs_call *c = req->data;
     int rc = (int)req->result;
     if (c->cancelled || rc == UV_ECANCELED) {
-        if (req->fs_type == UV_FS_OPEN && rc >= 0) {
-            uv_fs_t close_req;   /* opened after all: close it, we will not use it */
-            uv_fs_close(NULL, &close_req, rc, NULL);
-            uv_fs_req_cleanup(&close_req);
-        }
+        close_if_opened(req);
         rc = UV_ECANCELED;
     }
     async__wake(c->task, rc);
@@ -77,6 +83,10 @@ static ssize_t fs_await(fs_call *c, int started, const wait_note *n)
         return started;
     note_wait(n);
     ssize_t rc = async__park(fs_cancel, c);
+    /* Cancelled after the request ended, before the task ran (no hook ran,
+     * fs_done saw no cancel): its result is dropped, as asyncio drops it. */
+    if (rc == UV_ECANCELED && !c->cancelled)
+        close_if_opened(&c->req);
     uv_fs_req_cleanup(&c->req);
     return rc;
 }
@@ -203,6 +213,8 @@ ssize_t async_file_read_at(async_file *f, void *buf, size_t len, const char *fil
     ssize_t n = fs_await(&c, uv_fs_read(async_loop(), &c.req, f->fd, &b, 1, -1, fs_done), &note);
     if (n > 0)
         f->offset += n;
+    else if (n == UV_ECANCELED && c.req.result > 0)
+        f->offset += c.req.result;    /* read, then cancelled: the bytes are gone */
     return n;
 }
 

@@ -82,6 +82,7 @@ struct transfer {
     size_t cap;
     int too_big;
     int added;                   /* curl_multi_add_handle has run */
+    int finished;                /* curl ended it (finish), not a cancel */
     async_soon add;              /* adding happens on the loop's stack */
     async_list link;             /* in the client's in_flight list */
 };
@@ -403,6 +404,7 @@ static void finish(transfer *t, CURLcode code)
     curl_multi_remove_handle(t->client->multi, h->easy);
     release_easy(t->client, h);
     t->h = NULL;
+    t->finished = 1;
     async__wake(t->task, rc);
 }
 
@@ -474,6 +476,20 @@ static void get_cancel(void *ctx)
     }
     snprintf(t->r->error, sizeof t->r->error, "cancelled");
     async__wake(t->task, UV_ECANCELED);
+}
+
+/* A cancel may land after the transfer ended, before the task ran (the GET
+ * returns UV_ECANCELED all the same, as asyncio's would): the response it got
+ * is dropped here, so a caller that frees only on success leaks nothing. (A
+ * transfer cancelled midway keeps its partial body, as before, for the
+ * caller's async_http_response_free.) */
+static void drop_response(async_http_response *r)
+{
+    free(r->body);
+    r->body = NULL;
+    r->len = 0;
+    r->status = 0;
+    snprintf(r->error, sizeof r->error, "cancelled");
 }
 
 static void add_or_skip(async_soon *node)
@@ -600,6 +616,8 @@ int async_http_get_at(async_http_client *c, const char *url, async_http_response
     async__wait_here(ASYNC_ON_HTTP_GET, c, file, line)->detail.text = url;
     rc = async__park(get_cancel, &t);
     async_list_remove(&t.link);       /* a no-op if the close already did */
+    if (rc == UV_ECANCELED && t.finished)
+        drop_response(r);
     return rc;
 }
 
