@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum { LIMIT_SECONDS = 30 };   /* valgrind is slow; a hang is far longer */
@@ -784,6 +785,53 @@ static void a_line_reader_read_after_its_free_is_at_its_end(void **state)
     assert_int_equal(r.again, 0);
 }
 
+/* A file closed (or read) while another task's read waits on it: libuv
+ * aborted on its own assertion (uv_poll_stop on a closing handle), and a
+ * second reader took the first's place on the poll handle. A FIFO no one
+ * writes keeps the first read waiting. */
+static async_file fifo;
+static char fifo_path[64];
+
+static int reads_the_fifo(void *arg)
+{
+    (void)arg;
+    char buf[8];
+    return (int)async_file_read(&fifo, buf, sizeof buf);
+}
+
+static int file_used_under_a_read(void *arg)
+{
+    int close_it = *(int *)arg;
+    int rc = async_file_open(&fifo, fifo_path);
+    if (rc)
+        return rc;
+    async_task *reader = async_create_task(reads_the_fifo, NULL);
+    async_sleep(0.01);                      /* the reader waits in its read */
+    if (close_it)
+        async_file_close(&fifo);
+    else
+        reads_the_fifo(NULL);
+    return async_await(reader);
+}
+
+static int closes_under_a_read(void *arg) { (void)arg; static int yes = 1; return file_used_under_a_read(&yes); }
+static int reads_under_a_read(void *arg) { (void)arg; static int no = 0; return file_used_under_a_read(&no); }
+
+static void a_file_used_under_another_tasks_read_is_named(void **state)
+{
+    (void)state;
+    snprintf(fifo_path, sizeof fifo_path, "/tmp/test_misuse_fifo.%d", (int)getpid());
+    assert_int_equal(mkfifo(fifo_path, 0600), 0);
+    stops_naming(closes_under_a_read,
+                 NEEDLES("task 'main': async_file_close: task 'reads_the_fifo' is inside "
+                         "async_file_read on this file", "test_misuse.c:"));
+    stops_naming(reads_under_a_read,
+                 NEEDLES("task 'main': async_file_read: task 'reads_the_fifo' is inside "
+                         "async_file_read on this file (asyncio: already waiting for "
+                         "incoming data)", "test_misuse.c:"));
+    unlink(fifo_path);
+}
+
 static void closing_or_running_again_is_named(void **state)
 {
     (void)state;
@@ -1032,6 +1080,7 @@ int main(void)
         cmocka_unit_test(a_generator_read_or_closed_after_its_close_is_at_its_end),
         cmocka_unit_test(a_yield_from_outside_the_body_is_named),
         cmocka_unit_test(closing_or_running_again_is_named),
+        cmocka_unit_test(a_file_used_under_another_tasks_read_is_named),
         cmocka_unit_test(a_line_reader_read_after_its_free_is_at_its_end),
         cmocka_unit_test(core_calls_off_the_loop_thread_are_named),
         cmocka_unit_test(a_big_local_array_is_named_not_a_bare_segfault),

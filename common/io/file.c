@@ -167,6 +167,7 @@ int async_file_open_at(async_file *f, const char *path, const char *file, int li
     f->fd = -1;
     f->offset = 0;
     f->poll = NULL;
+    f->reader = NULL;
     int rc = async__check();
     if (!rc)
         rc = async__workers_fit();
@@ -192,10 +193,32 @@ ssize_t async_file_read(async_file *f, void *buf, size_t len)
     return async_file_read_at(f, buf, len, NULL, 0);
 }
 
+/* Two tasks inside one file: the second would take the first's place on
+ * the poll handle (the first never woken), or close the fd under its read. */
+static void busy(const async_file *f, const char *call, const char *asyncio,
+                 const char *file, int line)
+{
+    async__misuse(file, line, "%s: task '%s' is inside async_file_read on this file%s: let "
+                  "its read return first, or cancel it", call, async_task_name(f->reader),
+                  asyncio);
+}
+
+static ssize_t read_now(async_file *f, void *buf, size_t len, const char *file, int line);
+
 ssize_t async_file_read_at(async_file *f, void *buf, size_t len, const char *file, int line)
 {
     if (f->fd < 0)
         return UV_EBADF;
+    if (f->reader)
+        busy(f, "async_file_read", " (asyncio: already waiting for incoming data)", file, line);
+    f->reader = async__current();
+    ssize_t n = read_now(f, buf, len, file, line);
+    f->reader = NULL;
+    return n;
+}
+
+static ssize_t read_now(async_file *f, void *buf, size_t len, const char *file, int line)
+{
     int rc = async__check();
     if (rc)
         return rc;
@@ -230,6 +253,8 @@ int async_file_close_at(async_file *f, const char *file, int line)
 {
     if (f->fd < 0)
         return 0;
+    if (f->reader)
+        busy(f, "async_file_close", "", file, line);
     wait_note note = { ASYNC_ON_FILE_CLOSE, f, NULL, f->fd, 0, file, line };
     async_shield shield;
     async_shield_enter(&shield);
