@@ -8,7 +8,8 @@
 #   info async-tasks   every live task as a tree, with what each waits on and
 #                      the file:line of that await (as async_print_tasks and
 #                      Ctrl-\ print it), on a live process or a core dump
-#   async-bt N         task N's C backtrace, through its own stack: the
+#   async-bt N         task N's C backtrace, through its own stack down to
+#                      task_entry (the first frame on every task's stack): the
 #                      registers its last switch saved become the caller's
 #                      registers of frame 0 (a frame unwinder, so nothing in
 #                      the process is written: it works on core dumps too)
@@ -423,7 +424,8 @@ def backtrace_of(task, bt_args):
 
 class AsyncBacktrace(gdb.Command):
     """The C backtrace of task N (its #id in `info async-tasks`), through its own
-stack. Usage: async-bt N [bt options, e.g. full or a frame count]"""
+stack, from its await down to task_entry, where every task's stack starts.
+Usage: async-bt N [bt options, e.g. full or a frame count]"""
 
     def __init__(self):
         super().__init__("async-bt", gdb.COMMAND_STACK)
