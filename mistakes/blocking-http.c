@@ -9,8 +9,10 @@
 #include "mistake_harness.h"
 #include "async_http.h"
 #include "wb_demo_server.h"
+#include "wb_output.h"
 
 #include <curl/curl.h>
+#include <stdlib.h>
 
 enum { FETCHES = 5 };
 
@@ -18,6 +20,8 @@ typedef struct fetch {
     char url[128];
     long status;
     async_http_client *client;
+    int rc;
+    char error[CURL_ERROR_SIZE];    /* why it failed, in curl's words */
 } fetch;
 
 static size_t discard(char *data, size_t size, size_t n, void *userp)
@@ -36,12 +40,15 @@ static int fetch_blocking(void *arg)
     curl_easy_setopt(easy, CURLOPT_URL, f->url);
     curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, discard);
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, f->error);
     CURLcode rc = curl_easy_perform(easy);     /* the mistake: blocks the loop */
     curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &f->status);
+    long sys = 0;                /* the socket's own error (EMFILE...), where curl kept it */
+    curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &sys);
     curl_easy_cleanup(easy);
     if (async_time() - start > longest_block)
         longest_block = async_time() - start;
-    return rc == CURLE_OK ? 0 : UV_EIO;
+    return f->rc = rc == CURLE_OK ? 0 : sys > 0 ? uv_translate_sys_error((int)sys) : UV_EIO;
 }
 
 static int fetch_async(void *arg)
@@ -53,8 +60,9 @@ static int fetch_async(void *arg)
     int rc = async_http_get(f->client, f->url, &r);   /* the fix: parks this task */
     rc = async_timeout_exit(&t, rc);
     f->status = r.status;
+    snprintf(f->error, sizeof f->error, "%s", r.error);
     async_http_response_free(&r);
-    return rc;
+    return f->rc = rc;
 }
 
 typedef struct plan {
@@ -78,6 +86,23 @@ static int five_fetches(void *arg)
     return rc;
 }
 
+/* A half whose fetches failed (no descriptor left under ulimit -n, say)
+ * measured nothing: name the first failure and stop, before a verdict on
+ * zeros. */
+static void stop_if_failed(const plan *p, const char *half)
+{
+    const fetch *failed = NULL;
+    for (int i = 0; i < FETCHES; i++)       /* the cause, not the others it cancelled */
+        if (p->fetches[i].rc && (!failed || failed->rc == UV_ECANCELED))
+            failed = &p->fetches[i];
+    if (!failed)
+        return;
+    wb_output_flush();
+    fprintf(stderr, "mistake-blocking-http: the %s way's GET %s failed: %s (%s)\n", half,
+            failed->url, uv_strerror(failed->rc), failed->error);
+    exit(1);
+}
+
 int main(int argc, char **argv)
 {
     int done = mistake_start(argc, argv, "blocking-http",
@@ -87,8 +112,8 @@ int main(int argc, char **argv)
     wb_demo_server *demo = wb_demo_server_start(NULL);
     if (!demo)
         return 1;
-    static plan blocking = { fetch_blocking, "fetch_blocking", { { { 0 }, 0, NULL } } };
-    static plan parked = { fetch_async, "fetch_async", { { { 0 }, 0, NULL } } };
+    static plan blocking = { .get = fetch_blocking, .name = "fetch_blocking" };
+    static plan parked = { .get = fetch_async, .name = "fetch_async" };
     for (int i = 0; i < FETCHES; i++) {
         snprintf(blocking.fetches[i].url, sizeof blocking.fetches[i].url,
                  "http://127.0.0.1:%d/delay/200", wb_demo_server_port(demo));
@@ -99,8 +124,10 @@ int main(int argc, char **argv)
     printf("five fetches of a page that takes 200 ms, with curl_easy_perform() and then with "
            "the async client\n");
     mistake_run(&wrong, "wrong", five_fetches, &blocking);
+    stop_if_failed(&blocking, "wrong");
     mistake_print(&wrong);
     mistake_run(&right, "right", five_fetches, &parked);
+    stop_if_failed(&parked, "right");
     mistake_print(&right);
     printf("wrong: each curl_easy_perform() froze the loop for %.0f ms; the five ran back to "
            "back, so the heartbeat waited %.0f ms\n", longest_block * 1000, wrong.hb.worst_lag * 1000);

@@ -252,6 +252,47 @@ static void a_run_that_fails_fails_every_program(void **state)
     }
 }
 
+/* bash -c: the test's own descriptors closed, then `ulimit LIMIT`, then PROG. */
+static proc_result run_limited(const char *limit, const char *prog)
+{
+    char script[256];
+    snprintf(script, sizeof script, "for fd in 3 4 5 6 7 8 9; do eval \"exec $fd>&-\"; done; "
+             "ulimit %s && exec ${TEST_RUNNER:+$TEST_RUNNER} \"$0\"", limit);
+    char *argv[] = { "/bin/bash", "-c", script, (char *)test_bin(prog), NULL };
+    return run_program(argv, NULL, 60, 0);
+}
+
+/* A half of a mistake that could not do its work measured nothing: the
+ * program says which call failed and why, and prints no verdict. Before,
+ * mistake-blocking-http with too few descriptors printed "took 0.00 s ...
+ * freezing the loop 0 ms at a time" and exited 1 without a word, and
+ * mistake-permit-never-released out of memory blamed the deadlock check
+ * ("... until the deadlock check cancelled them (ENOMEM)"). */
+static void a_mistake_that_could_not_run_says_why(void **state)
+{
+    (void)state;
+    proc_result r = run_limited("-n 16", "mistake-blocking-http");
+    print_message("mistake-blocking-http, ulimit -n 16: status %d, err '%s'\n", r.status, r.err);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "mistake-blocking-http: the "));
+    assert_non_null(strstr(r.err, " failed: "));
+    assert_null(strstr(r.out, "verdict"));
+    proc_result_free(&r);
+    if (under_valgrind() || under_emulator() || (getenv("SAN") && *getenv("SAN"))) {
+        print_message("skipped: ulimit -v: the sanitizer's or the tool's memory, not the "
+                      "program's, would run out\n");
+        return;
+    }
+    r = run_limited("-v 30720", "mistake-permit-never-released");
+    print_message("mistake-permit-never-released, ulimit -v 30 MiB: status %d, err '%s'\n",
+                  r.status, r.err);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "mistake-permit-never-released: the run of the wrong way "
+                                  "failed: not enough memory\n"));
+    assert_null(strstr(r.out, "wrong: took"));
+    proc_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -262,6 +303,7 @@ int main(void)
         cmocka_unit_test(piped_into_head_every_step_ends),
         cmocka_unit_test(a_trace_that_cannot_be_written_fails_the_run),
         cmocka_unit_test(a_run_that_fails_fails_every_program),
+        cmocka_unit_test(a_mistake_that_could_not_run_says_why),
     };
     return cmocka_run_group_tests_name("programs: flags and output", tests, NULL, NULL);
 }

@@ -29,6 +29,7 @@ struct wb_demo_server {
     async_list conns;            /* every open connection (connection.link) */
     atomic_int in_flight, max_in_flight;
     atomic_long requests, connections;
+    int said_cannot_accept;      /* the line about a refused connection, once */
 };
 
 struct connection {
@@ -338,11 +339,24 @@ static void on_read(uv_stream_t *stream, ssize_t n, const uv_buf_t *buf)
     serve_next(c);
 }
 
+/* A connection the server could not take (no descriptor left: libuv then
+ * closes it, and the client sees a reset): said once, so that the client's
+ * "connection reset by peer" has its cause beside it. */
+static void cannot_accept(wb_demo_server *s, int rc)
+{
+    if (s->said_cannot_accept++)
+        return;
+    fprintf(stderr, "demo server: cannot accept a connection: %s%s\n", uv_strerror(rc),
+            rc == UV_EMFILE || rc == UV_ENFILE ? " (raise ulimit -n)" : "");
+}
+
 static void on_connection(uv_stream_t *listener, int status)
 {
     wb_demo_server *s = listener->data;
-    if (status < 0)
+    if (status < 0) {
+        cannot_accept(s, status);
         return;
+    }
     connection *c = calloc(1, sizeof *c);
     if (!c)
         return;
@@ -352,7 +366,9 @@ static void on_connection(uv_stream_t *listener, int status)
     c->tcp.data = c->timer.data = c;
     c->open_handles = 2;
     async_list_push_front(&s->conns, &c->link);
-    if (uv_accept(listener, (uv_stream_t *)&c->tcp) != 0) {
+    int rc = uv_accept(listener, (uv_stream_t *)&c->tcp);
+    if (rc != 0) {
+        cannot_accept(s, rc);
         conn_close(c);
         return;
     }
