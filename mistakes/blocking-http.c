@@ -12,7 +12,10 @@
 #include "wb_output.h"
 
 #include <curl/curl.h>
+#include <errno.h>
 #include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 enum { FETCHES = 5 };
 
@@ -46,6 +49,13 @@ static int fetch_blocking(void *arg)
     long sys = 0;                /* the socket's own error (EMFILE...), where curl kept it */
     curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &sys);
     curl_easy_cleanup(easy);
+    if (rc == CURLE_COULDNT_CONNECT && sys <= 0) {   /* curl keeps no errno for socket() */
+        int probe = socket(AF_INET, SOCK_STREAM, 0);
+        if (probe < 0)
+            sys = errno;
+        else
+            close(probe);
+    }
     if (async_time() - start > longest_block)
         longest_block = async_time() - start;
     return f->rc = rc == CURLE_OK ? 0 : sys > 0 ? uv_translate_sys_error((int)sys) : UV_EIO;

@@ -385,6 +385,19 @@ static const char *open_failure(int err)
     return strerror(err);
 }
 
+/* A server in this same process (the workbook's demo server) that runs out
+ * of descriptors cannot accept: libuv then accepts and closes the connection
+ * to keep its loop going, and the client sees only a reset. When this
+ * process has no descriptor left, say so beside curl's words. */
+static void name_a_reset_by_no_descriptors(transfer *t, int rc)
+{
+    if (rc != UV_ECONNRESET || async__descriptors_left() != UV_EMFILE)
+        return;
+    size_t n = strlen(t->r->error);
+    snprintf(t->r->error + n, sizeof t->r->error - n, "; this process has no file descriptor "
+             "left, so a server in it may have dropped the connection: raise ulimit -n");
+}
+
 static void finish(transfer *t, CURLcode code)
 {
     easy_slot *h = t->h;
@@ -398,6 +411,7 @@ static void finish(transfer *t, CURLcode code)
     } else if (rc) {
         snprintf(t->r->error, sizeof t->r->error, "%s",
                  h->errbuf[0] ? h->errbuf : curl_easy_strerror(code));
+        name_a_reset_by_no_descriptors(t, rc);
     } else {
         curl_easy_getinfo(h->easy, CURLINFO_RESPONSE_CODE, &t->r->status);
     }
