@@ -25,6 +25,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: peak-rss COMMAND [ARG...]\n");
         return 125;
     }
+    if (strcmp(argv[1], "--help") == 0) {
+        printf("usage: peak-rss COMMAND [ARG...]\n  runs COMMAND, then prints 'rss_kib N', its peak "
+               "resident memory, on stderr\n");
+        return 0;
+    }
     pid_t pid = fork();
     if (pid < 0) {
         perror("peak-rss: fork");

@@ -128,6 +128,9 @@ int main(int argc, char **argv)
         if (strcmp(argv[i], "--") == 0) {
             i++;
             break;
+        } else if (strcmp(argv[i], "--help") == 0) {      /* as GNU's: stdout, status 0 */
+            printf("usage: timeout [-k GRACE] [-s SIGNAL] [--preserve-status] DURATION COMMAND [ARG...]\n");
+            return 0;
         } else if (strcmp(argv[i], "--preserve-status") == 0) {
             preserve = 1;
         } else if ((strcmp(argv[i], "-k") == 0 && i + 1 < argc) || strncmp(argv[i], "--kill-after=", 13) == 0) {

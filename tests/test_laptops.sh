@@ -98,7 +98,7 @@ fakes() {
     fi
 }
 
-# with_fakes WORD... -- SCRIPT: runs scripts/SCRIPT on such a PATH, stdin not
+# with_fakes WORD... -- SCRIPT [ARG...]: runs scripts/SCRIPT on such a PATH, stdin not
 # a terminal; sets $out (stdout and stderr), $rc and $log (the fakes' calls).
 with_fakes() {
     words=""
@@ -109,7 +109,8 @@ with_fakes() {
     fakes "$d" $words || return 1
     FAKE_LOG=$d.log
     : > "$FAKE_LOG"
-    out=$(PATH=$d FAKE_LOG=$FAKE_LOG "$ROOT/scripts/$1" < /dev/null 2>&1)
+    script=$1; shift
+    out=$(PATH=$d FAKE_LOG=$FAKE_LOG "$ROOT/scripts/$script" "$@" < /dev/null 2>&1)
     rc=$?
     log=$(cat "$FAKE_LOG")
 }
@@ -255,6 +256,31 @@ scripts_are_posix_sh() {
     fi
     shellcheck -x -s sh scripts/install-deps scripts/doctor scripts/deps.sh scripts/compile-commands &&
         shellcheck -s sh -S warning tests/test_laptops.sh
+}
+
+# The scripts a learner runs take no arguments: --help on stdout with status
+# 0, anything else refused in one line with status 2, as the programs do.
+# install-deps used to install the packages on `--help` (and doctor and the
+# tour ran on `--bogus`).
+scripts_answer_help_and_refuse_a_flag() {
+    for s in install-deps doctor; do
+        FAKE_UID=0; with_fakes apt-get +sudo -- $s --help
+        status_is 0 $rc "$s --help" && has "$out" "usage: scripts/$s" &&
+            hasnt "$out" "apt-get update" && [ -z "$log" ] || { say "log: $log"; return 1; }
+        FAKE_UID=0; with_fakes apt-get +sudo -- $s --bogus
+        status_is 2 $rc "$s --bogus" && has "$out" "$s: unknown flag '--bogus'" &&
+            [ -z "$log" ] && [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] || { show "$out"; return 1; }
+    done
+    out=$(scripts/tour --bogus 2>&1)
+    status_is 2 $? "tour --bogus" && has "$out" "tour: unknown flag '--bogus'" &&
+        hasnt "$out" "== ./step1" || return 1
+    out=$(scripts/tour --help 2>/dev/null)
+    status_is 0 $? "tour --help" && has "$out" "usage: scripts/tour" || return 1
+    [ -x "$ROOT/build/tools/peak-rss" ] || make -s build/tools/peak-rss >/dev/null || return 1
+    for tool in timeout peak-rss; do
+        out=$("$ROOT/build/tools/$tool" --help 2>/dev/null)
+        status_is 0 $? "$tool --help" && has "$out" "usage: $tool" || return 1
+    done
 }
 
 # --------------------------------------------------------------- timeout
@@ -428,7 +454,7 @@ for t in \
     doctor_apk_without_compiler_nor_pkg_config doctor_brew_without_compiler doctor_as_root_needs_no_sudo \
     the_system_manager_before_homebrew no_known_manager extra_pkgs_go_to_apt_only \
     musl_on_x86_64_builds_with_the_hand_written_switch musl_on_other_cpus_is_not_supported \
-    glibc_on_other_cpus_uses_ucontext scripts_are_posix_sh \
+    glibc_on_other_cpus_uses_ucontext scripts_are_posix_sh scripts_answer_help_and_refuse_a_flag \
     timeout_stops_a_command_and_its_children timeout_kills_what_ignores_the_signal_after_the_grace \
     timeout_passes_the_status_through timeout_preserve_status_with_another_signal \
     timeout_passes_on_a_signal_it_gets peak_rss_measures_a_command no_gnu_only_tools_left \
