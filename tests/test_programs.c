@@ -253,6 +253,40 @@ static void a_run_that_fails_fails_every_program(void **state)
 }
 
 
+/* --timeline=FILE where FILE is also the input: the input is read whole
+ * (FILE was emptied when the flag was read, so step4 counted 0 matches and
+ * the log was lost), and FILE holds the chart at the end, as asked. */
+static void a_timeline_file_that_is_the_input_is_read_first(void **state)
+{
+    (void)state;
+    char path[64], flag[80];
+    snprintf(path, sizeof path, "/tmp/test_programs.%d.log", (int)getpid());
+    snprintf(flag, sizeof flag, "--timeline=%s", path);
+    char *copy[] = { "/bin/cp", "step4-generators/server.log", path, NULL };
+    proc_result r = run_program(copy, NULL, 10, 0);
+    assert_int_equal(r.status, 0);
+    proc_result_free(&r);
+    char *count[] = { (char *)test_bin("step4"), "--count", path, NULL };
+    r = run_program(count, NULL, 30, 0);
+    long want = atol(r.out);
+    proc_result_free(&r);
+    assert_true(want > 0);
+    char *argv[] = { (char *)test_bin("step4"), "--count", path, flag, NULL };
+    r = run_program(argv, NULL, 30, 0);
+    print_message("step4 --count LOG --timeline=LOG: status %d, out '%s'\n", r.status, r.out);
+    assert_int_equal(r.status, 0);
+    assert_int_equal(atol(r.out), want);
+    proc_result_free(&r);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char line[128] = "";
+    while (fgets(line, sizeof line, f) && line[0] == '\n')
+        ;
+    fclose(f);
+    unlink(path);
+    assert_memory_equal(line, "timeline: ", strlen("timeline: "));
+}
+
 /* bash -c: the test's own descriptors closed, then `ulimit LIMIT`, then PROG. */
 static proc_result run_limited(const char *limit, const char *prog)
 {
@@ -328,6 +362,7 @@ int main(void)
         cmocka_unit_test(a_run_that_fails_fails_every_program),
         cmocka_unit_test(a_mistake_that_could_not_run_says_why),
         cmocka_unit_test(running_out_of_descriptors_is_named_at_every_limit),
+        cmocka_unit_test(a_timeline_file_that_is_the_input_is_read_first),
     };
     return cmocka_run_group_tests_name("programs: flags and output", tests, NULL, NULL);
 }

@@ -8,6 +8,7 @@
 #include "wb_timeline.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -47,7 +48,13 @@ int wb_timeline_option(const char *prog, const char *arg)
     }
     if (opt.file)
         fclose(opt.file);               /* the last --timeline=FILE wins */
-    opt.file = fopen(path, "w");        /* now, so that a bad name stops before the run */
+    /* Opened now, so that a bad name stops before the run; emptied only when
+     * the chart is written, so that a FILE that is also the run's input
+     * (`step4 my.log --timeline=my.log`) is read whole, not read as empty. */
+    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+    opt.file = fd < 0 ? NULL : fdopen(fd, "a");
+    if (fd >= 0 && !opt.file)
+        close(fd);
     if (!opt.file) {
         fprintf(stderr, "%s: --timeline=%s: %s\n", prog, path,
                 uv_strerror(uv_translate_sys_error(errno)));
@@ -252,6 +259,8 @@ int wb_timeline_print(FILE *out)
     async_trace_record tl = async__trace_record();
     FILE *to = opt.file ? opt.file : out;
     int rc = 0;
+    if (opt.file)       /* what was in FILE goes now (a device or a FIFO cannot be cut) */
+        (void)!ftruncate(fileno(opt.file), 0);
     if (opt.html)                    /* asked for: a page, even of no task */
         wb_timeline_html_write(to, &tl, opt.prog);
     else if (tl.nevents)
