@@ -1033,6 +1033,33 @@ static void a_semaphore_reset_under_its_waiters_is_named(void **state)
 
 /* ------------------------------------------------------- 8. asyncio parity */
 
+/* A ticker left running when main returns, which ignores every await's
+ * status: cancelled at the run's end, its awaits return UV_ECANCELED at
+ * once and it spun for ever (asyncio.run would wait for ever). */
+static int ticks_ignoring_errors(void *arg)
+{
+    (void)arg;
+    for (;;)
+        async_sleep(0.01);
+    return 0;
+}
+
+static int leaves_a_ticker(void *arg)
+{
+    (void)arg;
+    async_create_task(ticks_ignoring_errors, NULL);
+    return async_sleep(0.02);
+}
+
+static void a_task_that_swallows_the_cancel_at_exit_is_named(void **state)
+{
+    (void)state;
+    stops_naming(leaves_a_ticker,
+                 NEEDLES("task 'ticks_ignoring_errors': was still running when main returned "
+                         "(created at ", "test_misuse.c:", "goes on after its cancellation",
+                         "return when an await fails"));
+}
+
 /* asyncio.sleep(nan) never returns; here it is named, at the call's line. */
 static int sleeps_nan(void *arg)
 {
@@ -1105,6 +1132,7 @@ int main(void)
         cmocka_unit_test(a_bad_pointer_in_a_task_is_named_not_a_bare_segfault),
         cmocka_unit_test(a_semaphore_reset_under_its_waiters_is_named),
         cmocka_unit_test(a_sleep_of_nan_is_named),
+        cmocka_unit_test(a_task_that_swallows_the_cancel_at_exit_is_named),
         cmocka_unit_test(outside_async_run_calls_are_refused_not_stopped),
         cmocka_unit_test(awaiting_what_cannot_be_awaited_is_named),
         cmocka_unit_test(a_timeout_and_a_sleep_with_one_deadline_time_out),

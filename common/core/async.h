@@ -22,7 +22,8 @@
  * async_run, a task awaiting itself, a group's child or a task another task
  * awaits; a negative semaphore count in the code, or a semaphore never
  * initialised; async_run inside async_run; an await on the loop's thread
- * but in no task (a libuv callback of the program's). Two bad values keep libuv's UV_EINVAL, since
+ * but in no task (a libuv callback of the program's); a task left running
+ * at main's return that ignores the cancellation (100,000 awaits on). Two bad values keep libuv's UV_EINVAL, since
  * a program may hand them on from a call that failed: a NULL handle (a
  * create that ran out of memory) and a call made outside async_run.
  *

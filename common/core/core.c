@@ -322,6 +322,8 @@ int async__check(void)
         return 0;
     if (t->saw_cancel && async__debug)
         async__debug_recancel(t);
+    if (t->pending_at_exit && ++t->cancels_at_exit == ASYNC_CANCELS_AT_EXIT)
+        async__misuse_spins_at_exit(t);      /* the run could never end */
     t->saw_cancel = 1;
     async__yield();
     return UV_ECANCELED;

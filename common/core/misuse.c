@@ -72,3 +72,14 @@ void async__misuse_group_not_open(int never_entered, const char *file, int line)
     async__misuse(file, line, "async_taskgroup_create_task on a task group that has ended "
                   "(its async_taskgroup_wait returned; Python: TaskGroup is finished)");
 }
+
+/* asyncio.run would wait for ever on a task that swallows its cancellation;
+ * here its awaits return at once, so it would spin for ever instead. */
+void async__misuse_spins_at_exit(const async_task *t)
+{
+    async__misuse(NULL, 0, "was still running when main returned (created at %s:%d) and goes "
+                  "on after its cancellation: %u of its awaits returned UV_ECANCELED and it "
+                  "did not return, so the run cannot end (asyncio.run would wait for ever): "
+                  "return when an await fails", t->file ? t->file : "?", t->line,
+                  ASYNC_CANCELS_AT_EXIT);
+}

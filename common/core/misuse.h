@@ -12,4 +12,9 @@ _Noreturn void async__misuse_run_inside_run(void);
 _Noreturn void async__misuse_group_reset(const async_taskgroup *tg);
 _Noreturn void async__misuse_group_not_open(int never_entered, const char *file, int line);
 
+/* A task left running when main returned, cancelled, that goes on awaiting
+ * (each await returns UV_ECANCELED at once): after this many, it is named. */
+#define ASYNC_CANCELS_AT_EXIT 100000u
+_Noreturn void async__misuse_spins_at_exit(const async_task *t);
+
 #endif

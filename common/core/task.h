@@ -34,6 +34,7 @@ struct async_task {
     int line;
     async_wait_site wait;           /* what it waits on, and where (the task tree) */
     uint64_t parent_id;             /* the task that created it (0: none) */
+    unsigned cancels_at_exit;       /* UV_ECANCELED returned after main returned */
     unsigned cancel_queued : 1;
     unsigned owned : 1;             /* a group or generator releases it */
     unsigned detached : 1;          /* freed by the loop as soon as it is DONE */
