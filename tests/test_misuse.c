@@ -720,7 +720,8 @@ static void a_generator_closed_or_read_while_running_is_named(void **state)
                          "asynchronous generator is already running)"));
     stops_naming(two_consumers,
                  NEEDLES("async_next: the generator is already running",
-                         "anext(): asynchronous generator is already running"));
+                         "anext(): asynchronous generator is already running",
+                         "(at tests/test_misuse.c:"));
 }
 
 /* Python: RuntimeError, asyncio.run() cannot be called from a running event

@@ -144,11 +144,12 @@ int async_yield_at(async_generator *h, void *item, const char *file, int line)
 #if defined(__GNUC__)
 __attribute__((noinline, cold))
 #endif
-static void already_running(const async_generator *g, const char *call, const char *python)
+static void already_running(const async_generator *g, const char *call, const char *python,
+                            const char *file, int line)
 {
     if (async__current() == g->producer)
-        async__misuse(NULL, 0, "%s called from inside the generator's own body", call);
-    async__misuse(NULL, 0, "%s: the generator is already running: task '%s' is inside "
+        async__misuse(file, line, "%s called from inside the generator's own body", call);
+    async__misuse(file, line, "%s: the generator is already running: task '%s' is inside "
                   "%s (Python: %s(): asynchronous generator is already running)", call,
                   g->consumer->name, g->closing ? "async_generator_close" : "async_next",
                   python);
@@ -156,10 +157,10 @@ static void already_running(const async_generator *g, const char *call, const ch
 
 /* Two compares on every step; the message is out of the way. */
 static inline void check_not_running(const async_generator *g, const char *call,
-                                     const char *python)
+                                     const char *python, const char *file, int line)
 {
     if (g->consumer || async__current() == g->producer)
-        already_running(g, call, python);
+        already_running(g, call, python, file, line);
 }
 
 static void next_cancel(void *ctx)
@@ -181,7 +182,7 @@ int async_next_at(async_generator *h, void **item, const char *file, int line)
         return 0;
     if (g->finished)
         return g->status < 0 && g->status != UV_ECANCELED ? g->status : 0;
-    check_not_running(g, "async_next", "anext");
+    check_not_running(g, "async_next", "anext", file, line);
     int rc = async__check();
     if (rc)
         return rc;
@@ -222,7 +223,7 @@ int async_generator_close_at(async_generator *h, const char *file, int line)
         return UV_EINVAL;
     if (stale)
         return 0;
-    check_not_running(g, "async_generator_close", "aclose");
+    check_not_running(g, "async_generator_close", "aclose", file, line);
     if (!g->finished) {
         g->closing = 1;
         if (g->producer_parked)
