@@ -279,6 +279,23 @@ static int two_workers_share_a_timeout(void *arg)
     return rc ? rc : async_await(b);
 }
 
+/* A scope exited by a task other than the one inside it (a closer task). */
+static async_timeout main_timeout;
+
+static int exits_mains_timeout(void *arg)
+{
+    (void)arg;
+    return async_timeout_exit(&main_timeout, 0);
+}
+
+static int another_task_exits_the_timeout(void *arg)
+{
+    (void)arg;
+    async_timeout_enter(&main_timeout, 1);
+    int rc = async_await(async_create_task(exits_mains_timeout, NULL));
+    return async_timeout_exit(&main_timeout, rc);
+}
+
 /* The same with a task group: the second init zeroed the count while the
  * first task's children ran, and the first task waited for ever. */
 static async_taskgroup one_group_for_all;
@@ -308,6 +325,10 @@ static void a_scope_entered_by_two_tasks_is_named(void **state)
                  NEEDLES("task 'worker_in_shared_timeout': the timeout this task entered at ",
                          "test_misuse.c:", "was entered again by task "
                          "'worker_in_shared_timeout' at ", "give each task its own"));
+    stops_naming(another_task_exits_the_timeout,
+                 NEEDLES("task 'exits_mains_timeout': called async_timeout_exit on the timeout "
+                         "that task 'main' entered at ", "test_misuse.c:",
+                         "only the task that entered a scope exits it"));
     stops_naming(two_workers_share_a_group,
                  NEEDLES("task 'child': its task group was entered again, by task "
                          "'worker_in_shared_group' at ", "test_misuse.c:",

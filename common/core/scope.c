@@ -162,6 +162,15 @@ void async__scope_push(async_scope *s, int kind, const char *file, int line)
     t->scope_sites[t->scope_depth++ & 3] = (struct async_scope_site){ s, file, line, kind };
 }
 
+/* Exiting a scope another task entered and is still inside (a shared struct). */
+READS_DEAD_FRAMES static void exited_elsewhere(const async_task *t, const async_scope *s)
+{
+    if (s->task && s->task != t && intact(s))
+        async__misuse(NULL, 0, "called %s on the %s that task '%s' entered at %s:%d: only "
+                      "the task that entered a scope exits it", exit_name(s->kind),
+                      kind_name(s->kind), s->task->name, s->file ? s->file : "?", s->line);
+}
+
 static _Noreturn void bad_exit(const async_task *t, const async_scope *s, int kind)
 {
     if (t->scopes == s)           /* innermost, but another task entered it since */
@@ -174,6 +183,7 @@ static _Noreturn void bad_exit(const async_task *t, const async_scope *s, int ki
                       "of order)", kind_name(w.kind), w.file, w.line, kind_name(inner.kind),
                       inner.file, inner.line, exit_name(inner.kind));
     }
+    exited_elsewhere(t, s);
     scope_site w = site_of(t, s, 1);
     if (w.kind == kind)
         async__misuse(NULL, 0, "exited the %s entered at %s:%d twice (%s was called again)",
