@@ -59,31 +59,39 @@ int async__guard_page(char *lo, size_t page)
 }
 
 #if defined(ASYNC_HAVE_PROCESS_MADVISE) && defined(ASYNC_HAVE_GUARD_ADVICE)
-/* All of a fresh slab's guards in one call (process_madvise on ourselves):
- * half the cost of one madvise each. The pidfd is opened for the call, never
- * kept: a forked child must not reach its parent's memory through it.
- * Called by the loop thread and by the helper (prefault.c), so the vector
- * is per thread, and not on a task's small stack. Returns how many stacks
- * are guarded, maybe 0 (then each gets its own at carve). */
-size_t async__guard_slab(char *base, size_t n, size_t stride, size_t page)
+/* Many guards in one call (process_madvise on ourselves): half the cost of
+ * one madvise each. The loop's pidfd is opened for the call, never kept: a
+ * forked child must not reach its parent's memory through it (the helper
+ * thread keeps one, and a child forgets it: prefault.c). Called by both
+ * threads, so the vector is per thread, and not on a task's small stack. */
+int async__guard_stacks(int pidfd, char *base, size_t from, size_t to, size_t stride,
+                        size_t page)
 {
     static _Thread_local struct iovec iov[ASYNC_SLAB_STACKS_MAX];
-    if (n == 0 || !guard_advice_works(page))
-        return 0;
-    if (async__on_valgrind())
-        return 0;            /* it does not know process_madvise, and says so */
-    for (size_t i = 0; i < n; i++)
-        iov[i] = (struct iovec){ base + i * stride, page };
-    int pidfd = async__pidfd_self();
-    long done = pidfd < 0 ? -1 : async__process_madvise(pidfd, iov, n, MADV_GUARD_INSTALL);
-    if (pidfd >= 0)
-        close(pidfd);
-    return done == (long)(n * page) ? n : 0;
+    if (from >= to || !guard_advice_works(page) || async__on_valgrind())
+        return -1;           /* valgrind does not know process_madvise, and says so */
+    size_t n = 0;
+    for (size_t i = from; i < to; i++)
+        iov[n++] = (struct iovec){ base + i * stride, page };
+    int own = pidfd < 0 ? async__pidfd_self() : -1;
+    long done = pidfd < 0 && own < 0 ? -1
+                                     : async__process_madvise(pidfd < 0 ? own : pidfd, iov, n,
+                                                              MADV_GUARD_INSTALL);
+    if (own >= 0)
+        close(own);
+    return done == (long)(n * page) ? 0 : -1;
 }
 #else
-size_t async__guard_slab(char *base, size_t n, size_t stride, size_t page)
+int async__guard_stacks(int pidfd, char *base, size_t from, size_t to, size_t stride,
+                        size_t page)
 {
-    (void)base, (void)n, (void)stride, (void)page;
-    return 0;
+    (void)pidfd, (void)base, (void)from, (void)to, (void)stride, (void)page;
+    return -1;
 }
 #endif
+
+/* All of a fresh slab's first n guards in one call; how many (0 or n). */
+size_t async__guard_slab(char *base, size_t n, size_t stride, size_t page)
+{
+    return n && async__guard_stacks(-1, base, 0, n, stride, page) == 0 ? n : 0;
+}

@@ -1,5 +1,5 @@
-/* prefault.c: the second core prepares stacks: it asks the kernel for the
- * stacks' first pages, and maps and guards the next slab.
+/* prefault.c: the second core prepares new stacks: it asks the kernel for
+ * their first pages, and puts in their guard pages.
  *
  * Why: the first write to a new task's stack page makes the kernel clear and
  * map a fresh page, ~1.7 µs on the machine this was measured on: three
@@ -11,15 +11,15 @@
  * carves from the near end. They meet near the middle: the loop takes about
  * half the faults it used to, the other core the rest.
  *
- * Before that, on each new slab, the helper maps the next one and puts a
- * guard page under every stack of it (slab.c; half a microsecond a stack,
- * 50 ms over 100,000 tasks that the loop would otherwise pay), and leaves it
- * ready for the loop's next slab_new to take whole.
+ * Where every stack is to have a guard (slab.c), the helper puts in each
+ * batch's guards before populating it, and says how far it has come
+ * (guarded_from): half a microsecond a stack that the loop, which guards
+ * the stacks it reaches first in batches of its own, no longer pays. A
+ * stack both guard is harmless: a guard page holds no data to lose.
  *
  * The helper never writes to a stack, so it cannot race a task's record;
  * it reads only how far the loop has carved, and stops there or when a newer
- * slab arrives. The spare slab is the helper's until it hands the address
- * over (an atomic exchange), then the loop's. It is not started under valgrind (which runs one thread at
+ * slab arrives. It is not started under valgrind (which runs one thread at
  * a time anyway), in a process allowed only one CPU, with ASYNC_PREFAULT=0,
  * nor where a probe page does not become resident when advised (Linux before
  * 5.14, emulators that accept the advice and do nothing): then every page is
@@ -64,45 +64,8 @@ static struct {
     int pidfd;                         /* ourselves, for process_madvise; or -1;
                                           opened and closed by the loop thread only */
     int batched_fails;                 /* helper only: process_madvise cannot */
+    int guards_fail;                   /* helper only: its guard calls fail */
 } helper;
-
-/* The next slab, mapped and guarded by the helper. Its shape is set by the
- * loop before the helper starts, and the same for the whole run. */
-static struct {
-    _Atomic(char *) ready;             /* set by the helper, taken by the loop */
-    atomic_int wanted;                 /* the loop's latest post asked for one */
-    size_t bytes, stacks, stride, page;
-    int failed;                        /* helper only: guarding failed: stop trying */
-} spare;
-
-static void prepare_spare(void)
-{
-    if (!atomic_load(&spare.wanted) || atomic_load(&spare.ready) || spare.failed)
-        return;
-    char *p = async__slab_map(spare.bytes);
-    if (!p)
-        return;                        /* out of memory now: the loop maps its own */
-    if (async__guard_slab(p, spare.stacks, spare.stride, spare.page) != spare.stacks) {
-        munmap(p, spare.bytes);
-        spare.failed = 1;
-        return;
-    }
-    atomic_store_explicit(&spare.ready, p, memory_order_release);
-}
-
-char *async__spare_slab_take(void)
-{
-    if (!helper.started)
-        return NULL;
-    return atomic_exchange_explicit(&spare.ready, NULL, memory_order_acquire);
-}
-
-static void unmap_spare(void)
-{
-    char *p = atomic_exchange(&spare.ready, NULL);
-    if (p)
-        munmap(p, spare.bytes);
-}
 
 static void *top_page(const async_prefault_job *job, size_t i)
 {
@@ -120,6 +83,15 @@ static int populate_each(struct iovec *iov, size_t n)
     return 0;
 }
 
+/* Guards stacks [lo, hi), then says so to the loop. */
+static int guard_batch(async_prefault_job *job, size_t lo, size_t hi)
+{
+    if (async__guard_stacks(helper.pidfd, job->base, lo, hi, job->stride, job->page) != 0)
+        return -1;
+    atomic_store_explicit(&job->guarded_from, lo, memory_order_release);
+    return 0;
+}
+
 /* Populates stacks [lo, hi) from hi down, skipping what the loop has carved,
  * in one process_madvise call (a third cheaper a page than one madvise
  * each). Returns 0 to keep going, -1 to drop this slab. */
@@ -132,6 +104,8 @@ static int populate_batch(async_prefault_job *job, size_t lo, size_t hi)
         return -1;
     struct iovec iov[PREFAULT_BATCH];
     size_t n = 0;
+    if (job->guard_all && !helper.guards_fail && guard_batch(job, lo, hi) != 0)
+        helper.guards_fail = 1;        /* the loop guards them all itself */
     for (size_t i = hi; i-- > lo;)
         iov[n++] = (struct iovec){ top_page(job, i), job->page };
 #ifdef ASYNC_HAVE_PROCESS_MADVISE
@@ -170,8 +144,7 @@ static void *helper_main(void *unused)
             return NULL;
         async_prefault_job *job = atomic_exchange_explicit(&helper.next, NULL, memory_order_acquire);
         if (job)
-            populate(job);             /* first: the loop is carving it now */
-        prepare_spare();               /* while the loop carves the rest */
+            populate(job);
     }
 }
 
@@ -184,7 +157,6 @@ static void forget_helper_in_child(void)
     helper.started = 0;
     helper.tried = 0;
     atomic_store(&helper.next, NULL);
-    unmap_spare();                         /* the helper may have been midway */
 }
 
 /* The helper's whole point is a second core; pinned to one (taskset -c 0),
@@ -238,7 +210,7 @@ static void close_pidfd(void)
     helper.pidfd = -1;
 }
 
-static int start_helper(const async_prefault_job *shape)
+static int start_helper(void)
 {
     static int atfork_registered;
     if (!atfork_registered)            /* first: a child must never join a thread it lacks */
@@ -249,11 +221,7 @@ static int start_helper(const async_prefault_job *shape)
     atomic_store(&helper.next, NULL);
     helper.pidfd = async__pidfd_self();
     helper.batched_fails = 0;
-    spare.bytes = shape->stacks * shape->stride;
-    spare.stacks = shape->stacks;
-    spare.stride = shape->stride;
-    spare.page = shape->page;
-    spare.failed = 0;
+    helper.guards_fail = 0;
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);   /* signals go to the loop's thread */
@@ -268,24 +236,24 @@ static int start_helper(const async_prefault_job *shape)
     return 0;
 }
 
-void async__prefault_post(async_prefault_job *job, size_t slabs_made, int want_spare)
+int async__prefault_post(async_prefault_job *job, size_t slabs_made)
 {
     if (slabs_made < PREFAULT_AFTER_SLABS || helper.unavailable)
-        return;
+        return 0;
     if (!helper.started) {
         if (helper.tried)
-            return;                    /* asked once per run (and once in a forked child) */
+            return 0;                  /* asked once per run (and once in a forked child) */
         helper.tried = 1;
         if (disabled_here())
-            return;
-        if (start_helper(job) != 0) {
+            return 0;
+        if (start_helper() != 0) {
             helper.unavailable = 1;
-            return;
+            return 0;
         }
     }
-    atomic_store(&spare.wanted, want_spare);
     atomic_store_explicit(&helper.next, job, memory_order_release);
     sem_post(&helper.work);
+    return 1;
 }
 
 void async__prefault_stop(void)
@@ -296,7 +264,6 @@ void async__prefault_stop(void)
     atomic_store(&helper.stop, 1);
     sem_post(&helper.work);
     pthread_join(helper.thread, NULL);
-    unmap_spare();
     close_pidfd();
     sem_destroy(&helper.work);
     helper.started = 0;
@@ -305,14 +272,10 @@ void async__prefault_stop(void)
 
 #else /* no populate advice (not Linux, or make portable-test): no helper */
 
-void async__prefault_post(async_prefault_job *job, size_t slabs_made, int want_spare)
+int async__prefault_post(async_prefault_job *job, size_t slabs_made)
 {
-    (void)job, (void)slabs_made, (void)want_spare;
-}
-
-char *async__spare_slab_take(void)
-{
-    return NULL;
+    (void)job, (void)slabs_made;
+    return 0;
 }
 
 void async__prefault_stop(void)

@@ -7,9 +7,10 @@
  * touches cost memory (usually one).
  *
  * Every stack gets a guard page at its bottom where the kernel's guard
- * advice works (Linux 6.13+: no mapping, about half a microsecond each; once
- * a program makes slabs by the dozen, the helper thread of prefault.c maps
- * and guards the next slab on the other core, so the loop pays nothing).
+ * advice works (Linux 6.13+: no mapping, about half a microsecond each;
+ * once a program makes slabs by the dozen, the helper thread of prefault.c
+ * guards each new slab from its far end while the loop guards, in batches,
+ * the stacks it reaches first, so the loop pays about half).
  * Elsewhere the first 4,096 (mprotect splits the slab's mapping, and Linux
  * allows 65,530 mappings). ASYNC_GUARDED_STACKS sets the number. An overflow
  * faults there (and stack_overflow.c names the task); a stack past that
@@ -34,7 +35,7 @@ enum { GUARDED_STACKS_DEFAULT = 4096 };
 typedef struct slab {
     struct slab *next;
     async_prefault_job job;        /* base, and job.carved: stacks handed out so far */
-    size_t guarded;                /* stacks 0..guarded-1 got their guard with the slab */
+    size_t guarded;                /* stacks 0..guarded-1 have their guard (from the loop) */
 #ifdef ASYNC_HAVE_VALGRIND
     unsigned vg_id[ASYNC_SLAB_STACKS_MAX];
 #endif
@@ -88,9 +89,8 @@ size_t async__stack_size(void)
     return pool.size;
 }
 
-/* A slab's address space: one mapping, no memory until a page is touched.
- * Also called by the helper thread (prefault.c), for the next slab. */
-char *async__slab_map(size_t bytes)
+/* A slab's address space: one mapping, no memory until a page is touched. */
+static char *slab_map(size_t bytes)
 {
     void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -108,27 +108,10 @@ static size_t guards_for_a_slab(void)
     return pool.guards_left < pool.slab_stacks ? pool.guards_left : pool.slab_stacks;
 }
 
-/* The helper's slab when it has one ready (mapped and every stack guarded,
- * off the loop), else a fresh mapping guarded here. */
-static char *slab_memory(size_t *guarded)
-{
-    size_t want = guards_for_a_slab();
-    char *p = want == pool.slab_stacks ? async__spare_slab_take() : NULL;
-    if (p) {
-        *guarded = want;
-        return p;
-    }
-    p = async__slab_map(pool.slab_stacks * pool.size);
-    *guarded = p ? async__guard_slab(p, want, pool.size, pool.page) : 0;
-    return p;
-}
-
 static slab *slab_new(void)
 {
     slab *s = calloc(1, sizeof *s);
-    if (!s)
-        return NULL;
-    char *p = slab_memory(&s->guarded);
+    char *p = s ? slab_map(pool.slab_stacks * pool.size) : NULL;
     if (!p) {
         free(s);
         return NULL;
@@ -137,13 +120,34 @@ static slab *slab_new(void)
     s->job.stacks = pool.slab_stacks;
     s->job.stride = pool.size;
     s->job.page = pool.page;
-    if (pool.guards_left != GUARDED_STACKS_ALL)
-        pool.guards_left -= s->guarded;
+    s->job.guard_all = pool.guards_left == GUARDED_STACKS_ALL;
+    atomic_init(&s->job.guarded_from, pool.slab_stacks);   /* the helper's: none yet */
     s->next = pool.slabs;
     pool.slabs = s;
-    /* the next slab wholly guarded too? then the helper may prepare it */
-    async__prefault_post(&s->job, ++pool.slabs_made, guards_for_a_slab() == pool.slab_stacks);
+    if (async__prefault_post(&s->job, ++pool.slabs_made) && s->job.guard_all)
+        return s;                /* guarded from both ends as it is carved */
+    s->guarded = async__guard_slab(p, guards_for_a_slab(), pool.size, pool.page);
+    if (pool.guards_left != GUARDED_STACKS_ALL)
+        pool.guards_left -= s->guarded;
     return s;
+}
+
+/* Stacks the loop carves before the helper's guards reach them get theirs
+ * here, this many in one call. */
+enum { LOOP_GUARD_BATCH = 32 };
+
+/* Stack i of a slab the helper is guarding from the far end: guarded by it
+ * already, or by the loop now, with the next few. 1 if it has its guard. */
+static int guard_shared(slab *s, size_t i)
+{
+    size_t helper_from = atomic_load_explicit(&s->job.guarded_from, memory_order_acquire);
+    if (i >= helper_from)
+        return 1;
+    size_t to = i + LOOP_GUARD_BATCH < helper_from ? i + LOOP_GUARD_BATCH : helper_from;
+    if (async__guard_stacks(-1, s->job.base, i, to, pool.size, pool.page) != 0)
+        return async__guard_page(s->job.base + i * pool.size, pool.page) == 0;
+    s->guarded = to;
+    return 1;
 }
 
 static void *carve(slab *s, size_t *guard)
@@ -152,7 +156,9 @@ static void *carve(slab *s, size_t *guard)
     atomic_store_explicit(&s->job.carved, i + 1, memory_order_relaxed);
     char *lo = s->job.base + i * pool.size;
     *guard = i < s->guarded ? pool.page : 0;
-    if (!*guard && pool.guards_left && async__guard_page(lo, pool.page) == 0) {
+    if (!*guard && s->job.guard_all && guard_shared(s, i))
+        *guard = pool.page;
+    else if (!*guard && pool.guards_left && async__guard_page(lo, pool.page) == 0) {
         *guard = pool.page;
         if (pool.guards_left != GUARDED_STACKS_ALL)
             pool.guards_left--;
