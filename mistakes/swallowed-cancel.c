@@ -55,7 +55,10 @@ static int cancel_after_a_while(void *arg)
     async_sleep(0.2);
     double asked = async_time();
     async_cancel(t);                   /* shut down */
+    async_shield wait_for_it;          /* Ctrl-C cancels us too: still wait for t, as */
+    async_shield_enter(&wait_for_it);  /* asyncio.run waits for a cancelled task */
     async_await(t);
+    async_shield_exit(&wait_for_it);
     p->shutdown = async_time() - asked;
     return 0;
 }

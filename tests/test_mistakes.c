@@ -111,6 +111,22 @@ static void swallowed_cancel_holds_the_shutdown(void **state)
     proc_result_free(&r);
 }
 
+/* Ctrl-C in the wrong half: the shutdown waits for the stubborn worker, as
+ * asyncio.run waits for a cancelled task, and the program ends with 130.
+ * Before, Ctrl-C cancelled the demo's own await too: main returned with the
+ * worker still spinning and the core stopped the run (SIGABRT, "the run
+ * cannot end"), although the worker ends by itself at its 1 s bound. */
+static void ctrl_c_in_the_swallowed_cancel_demo_ends_with_130(void **state)
+{
+    (void)state;
+    char *argv[] = { (char *)test_bin("mistake-swallowed-cancel"), NULL };
+    proc_result r = run_program(argv, NULL, 60, under_valgrind() ? 2.0 : 0.4);
+    print_message("Ctrl-C: status %d, err '%s'\n", r.status, r.err);
+    assert_int_equal(r.status, 130);
+    assert_null(strstr(r.err, "cannot end"));
+    proc_result_free(&r);
+}
+
 static void gather_orphans_waste_work_the_group_does_not(void **state)
 {
     (void)state;
@@ -246,6 +262,7 @@ int main(void)
         cmocka_unit_test(concurrent_fixes_are_faster),
         cmocka_unit_test(fire_and_forget_loses_work_and_is_reported),
         cmocka_unit_test(swallowed_cancel_holds_the_shutdown),
+        cmocka_unit_test(ctrl_c_in_the_swallowed_cancel_demo_ends_with_130),
         cmocka_unit_test(gather_orphans_waste_work_the_group_does_not),
         cmocka_unit_test(no_timeout_hangs_the_timeout_does_not),
         cmocka_unit_test(a_permit_never_released_is_named_by_the_deadlock_report),
