@@ -178,6 +178,33 @@ static void piped_into_head_every_step_ends(void **state)
 }
 
 /* ASYNC_TRACE's file on a full disk: a line naming it, and a failed run. */
+/* The core's knobs read as given or refused: a stack size of "64k" once
+ * fell back to the default without a word. */
+static void a_knob_set_to_what_it_cannot_be_is_refused(void **state)
+{
+    (void)state;
+    static const struct { const char *env, *said; } cases[] = {
+        { "ASYNC_STACK_SIZE=64k", "async: ASYNC_STACK_SIZE=64k: not a whole number of bytes "
+                                  "from 16384 to 1073741824\n" },
+        { "ASYNC_STACK_SIZE=1000", "async: ASYNC_STACK_SIZE=1000: not a whole number" },
+        { "ASYNC_GUARDED_STACKS=-1", "async: ASYNC_GUARDED_STACKS=-1: not a whole number of "
+                                     "stacks from 0 to 1048576\n" },
+        { "ASYNC_PREFAULT=yes", "async: ASYNC_PREFAULT=yes: not 0 (no helper thread) or 1\n" },
+    };
+    char *argv[] = { (char *)test_bin("step1"), NULL };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        proc_result r = run_program(argv, cases[i].env, 30, 0);
+        if (r.status != 2 || !strstr(r.err, cases[i].said))
+            print_error("%s: status %d, stderr: %s\n", cases[i].env, r.status, r.err);
+        assert_int_equal(r.status, 2);
+        assert_non_null(strstr(r.err, cases[i].said));
+        proc_result_free(&r);
+    }
+    proc_result r = run_program(argv, "ASYNC_STACK_SIZE=1048576", 30, 0);   /* a good one */
+    assert_int_equal(r.status, 0);
+    proc_result_free(&r);
+}
+
 static void a_trace_that_cannot_be_written_fails_the_run(void **state)
 {
     (void)state;
@@ -358,6 +385,7 @@ int main(void)
         cmocka_unit_test(a_full_disk_is_one_line_and_status_1),
         cmocka_unit_test(a_reader_gone_ends_the_program_quietly_by_sigpipe),
         cmocka_unit_test(piped_into_head_every_step_ends),
+        cmocka_unit_test(a_knob_set_to_what_it_cannot_be_is_refused),
         cmocka_unit_test(a_trace_that_cannot_be_written_fails_the_run),
         cmocka_unit_test(a_run_that_fails_fails_every_program),
         cmocka_unit_test(a_mistake_that_could_not_run_says_why),

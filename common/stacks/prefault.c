@@ -28,6 +28,17 @@
  */
 #include "stacks.h"
 
+#include <stdlib.h>
+#include <string.h>
+
+/* At each run's start, so that a small program is told too. */
+void async__prefault_check_env(void)
+{
+    const char *env = getenv("ASYNC_PREFAULT");
+    if (env && *env && strcmp(env, "0") != 0 && strcmp(env, "1") != 0)
+        async__env_refused("ASYNC_PREFAULT", env, "not 0 (no helper thread) or 1");
+}
+
 #if defined(ASYNC_HAVE_POPULATE_ADVICE)
 
 #include <errno.h>

@@ -18,6 +18,7 @@
 #include "stacks.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -55,15 +56,27 @@ static struct {
     free_stack *free;              /* lives in the freed stacks themselves */
 } pool;
 
-static size_t env_size(const char *name, size_t dflt, size_t lo, size_t hi)
+/* A knob set to what it cannot be is bad input: one line, status 2, as
+ * Python stops on a PYTHONHASHSEED it cannot read (not a silent default). */
+void async__env_refused(const char *name, const char *value, const char *what)
+{
+    fflush(stdout);
+    fprintf(stderr, "async: %s=%s: %s\n", name, value, what);
+    exit(2);
+}
+
+static size_t env_size(const char *name, size_t dflt, size_t lo, size_t hi, const char *unit)
 {
     const char *s = getenv(name);
     if (!s || !*s)
         return dflt;
     char *end;
     unsigned long long v = strtoull(s, &end, 10);
-    if (*end || v < lo || v > hi)
-        return dflt;
+    if (*s < '0' || *s > '9' || *end || v < lo || v > hi) {
+        char what[96];
+        snprintf(what, sizeof what, "not a whole number of %s from %zu to %zu", unit, lo, hi);
+        async__env_refused(name, s, what);
+    }
     return (size_t)v;
 }
 
@@ -72,7 +85,7 @@ static void pool_init(void)
     if (pool.size)
         return;
     pool.page = (size_t)sysconf(_SC_PAGESIZE);
-    size_t size = env_size("ASYNC_STACK_SIZE", DEFAULT_STACK_SIZE, 16 * 1024, 1u << 30);
+    size_t size = env_size("ASYNC_STACK_SIZE", DEFAULT_STACK_SIZE, 16 * 1024, 1u << 30, "bytes");
     pool.size = (size + pool.page - 1) & ~(pool.page - 1);
     pool.slab_stacks = SLAB_BYTES / pool.size;
     if (pool.slab_stacks > ASYNC_SLAB_STACKS_MAX)
@@ -80,7 +93,8 @@ static void pool_init(void)
     if (pool.slab_stacks < 1)
         pool.slab_stacks = 1;
     size_t dflt = async__guards_are_free(pool.page) ? GUARDED_STACKS_ALL : GUARDED_STACKS_DEFAULT;
-    pool.guards_left = env_size("ASYNC_GUARDED_STACKS", dflt, 0, 1u << 20);
+    pool.guards_left = env_size("ASYNC_GUARDED_STACKS", dflt, 0, 1u << 20, "stacks");
+    async__prefault_check_env();
 }
 
 size_t async__stack_size(void)

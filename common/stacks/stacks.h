@@ -25,6 +25,9 @@ size_t async__guard_slab(char *base, size_t n, size_t stride, size_t page);
 /* 1 while guards cost no kernel mapping (Linux 6.13's guard advice works). */
 int async__guards_are_free(size_t page);
 
+/* slab.c: an ASYNC_* knob set to what it cannot be: one line, exit status 2. */
+void async__env_refused(const char *name, const char *value, const char *what);
+
 /* prefault.c: a slab whose stacks a helper thread may prepare from the far
  * end while the loop carves from the near end: it populates their top pages
  * and, when guard_all, puts in their guards. */
@@ -40,5 +43,6 @@ typedef struct async_prefault_job {
  * loop the stacks it reaches first), 0 if the loop must do it all. */
 int async__prefault_post(async_prefault_job *job, size_t slabs_made);
 void async__prefault_stop(void);   /* joins the helper: before any munmap */
+void async__prefault_check_env(void);   /* ASYNC_PREFAULT: 0, 1 or unset */
 
 #endif
