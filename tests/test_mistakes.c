@@ -127,6 +127,21 @@ static void ctrl_c_in_the_swallowed_cancel_demo_ends_with_130(void **state)
     proc_result_free(&r);
 }
 
+/* Ctrl-C while gather's orphans still run: 130 and no report of them as
+ * "still pending when main returned" (main did not return: it was
+ * interrupted, and asyncio.run cancels the rest without a word). */
+static void ctrl_c_cancels_the_orphans_quietly(void **state)
+{
+    (void)state;
+    char *argv[] = { (char *)test_bin("mistake-gather-orphans"), NULL };
+    proc_result r = run_program(argv, NULL, 60, under_valgrind() ? 2.0 : 0.4);
+    print_message("Ctrl-C: status %d, err '%s'\n", r.status, r.err);
+    assert_int_equal(r.status, 130);
+    assert_null(strstr(r.err, "still pending"));
+    assert_null(strstr(r.err, "never awaited"));
+    proc_result_free(&r);
+}
+
 static void gather_orphans_waste_work_the_group_does_not(void **state)
 {
     (void)state;
@@ -263,6 +278,7 @@ int main(void)
         cmocka_unit_test(fire_and_forget_loses_work_and_is_reported),
         cmocka_unit_test(swallowed_cancel_holds_the_shutdown),
         cmocka_unit_test(ctrl_c_in_the_swallowed_cancel_demo_ends_with_130),
+        cmocka_unit_test(ctrl_c_cancels_the_orphans_quietly),
         cmocka_unit_test(gather_orphans_waste_work_the_group_does_not),
         cmocka_unit_test(no_timeout_hangs_the_timeout_does_not),
         cmocka_unit_test(a_permit_never_released_is_named_by_the_deadlock_report),

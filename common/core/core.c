@@ -687,7 +687,8 @@ int async_run(async_fn main_fn, void *arg)
         }
         rc = sched.main->status;
         cancel_leftovers();
-        async__report_leftovers(sched.main);
+        if (!sched.interrupts)      /* Ctrl-C: asyncio.run cancels the rest quietly */
+            async__report_leftovers(sched.main);
     }
     async__resources_abandon();     /* every task has ended: none can be inside one */
     int trace_rc = async__trace_run_end();
