@@ -8,6 +8,7 @@
 #include "async_lines.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1091,6 +1092,27 @@ static int sleeps_nan(void *arg)
     return async_sleep(zero / zero);        /* the slip: a rate of 0 / 0 */
 }
 
+/* Released more often than acquired until the count is at its most: C's int
+ * would wrap negative (and every acquire then wait for ever); Python's
+ * count just grows. Named at the release that would overflow. */
+static int releases_past_the_most(void *arg)
+{
+    (void)arg;
+    async_semaphore s;
+    async_semaphore_init(&s, INT_MAX - 1);
+    async_semaphore_release(&s);          /* INT_MAX: still fine */
+    async_semaphore_release(&s);          /* the slip */
+    return 0;
+}
+
+static void a_semaphore_count_past_its_most_is_named(void **state)
+{
+    (void)state;
+    stops_naming(releases_past_the_most,
+                 NEEDLES("task 'main': async_semaphore_release: the semaphore's count is "
+                         "already 2147483647, its most"));
+}
+
 static void a_sleep_of_nan_is_named(void **state)
 {
     (void)state;
@@ -1154,6 +1176,7 @@ int main(void)
         cmocka_unit_test(a_big_local_array_is_named_not_a_bare_segfault),
         cmocka_unit_test(a_bad_pointer_in_a_task_is_named_not_a_bare_segfault),
         cmocka_unit_test(a_semaphore_reset_under_its_waiters_is_named),
+        cmocka_unit_test(a_semaphore_count_past_its_most_is_named),
         cmocka_unit_test(a_sleep_of_nan_is_named),
         cmocka_unit_test(a_task_that_swallows_the_cancel_at_exit_is_named),
         cmocka_unit_test(outside_async_run_calls_are_refused_not_stopped),

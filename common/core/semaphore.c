@@ -2,6 +2,8 @@
  * straight to the first waiter, so no newcomer can barge in between. */
 #include "task.h"
 
+#include <limits.h>
+
 struct async_sem_waiter {
     async_list link;
     async_semaphore *sem;
@@ -97,6 +99,10 @@ void async_semaphore_release(async_semaphore *s)
     check_initialised(s, "async_semaphore_release");
     async_list *n = async_list_pop_front(&s->waiters);
     if (!n) {
+        if (s->value == INT_MAX)     /* Python's int would grow; C's wraps negative */
+            async__misuse(NULL, 0, "async_semaphore_release: the semaphore's count is "
+                          "already %d, its most: released without a matching acquire?",
+                          INT_MAX);
         s->value++;
         return;
     }
