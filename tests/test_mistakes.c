@@ -114,12 +114,20 @@ static void swallowed_cancel_holds_the_shutdown(void **state)
 /* Ctrl-C must land while the demo runs: under qemu-user the program's
  * start and its pace differ from run to run (at 2 s it had ended, at 0.4 s
  * it may not have begun), so the moment cannot be chosen. */
-static void skip_ctrl_c_timing_under_an_emulator(void)
+/* The program, with Ctrl-C at 0.4 s: it must end with 130. The program runs
+ * natively under valgrind too (only the test is traced): at 2 s the demo had
+ * ended (status 0). */
+static proc_result ctrl_c_at(const char *program)
 {
     if (under_emulator()) {
         print_message("skipped: the moment of Ctrl-C is not judged under an emulator\n");
         skip();
     }
+    char *argv[] = { (char *)test_bin(program), NULL };
+    proc_result r = run_program(argv, NULL, 60, 0.4);
+    print_message("Ctrl-C: status %d, err '%s'\n", r.status, r.err);
+    assert_int_equal(r.status, 130);
+    return r;
 }
 
 /* Ctrl-C in the wrong half: the shutdown waits for the stubborn worker, as
@@ -130,13 +138,7 @@ static void skip_ctrl_c_timing_under_an_emulator(void)
 static void ctrl_c_in_the_swallowed_cancel_demo_ends_with_130(void **state)
 {
     (void)state;
-    /* The program runs natively under valgrind (only the test is traced), so
-     * Ctrl-C comes at 0.4 s there too: at 2 s the demo had ended (status 0). */
-    skip_ctrl_c_timing_under_an_emulator();
-    char *argv[] = { (char *)test_bin("mistake-swallowed-cancel"), NULL };
-    proc_result r = run_program(argv, NULL, 60, 0.4);
-    print_message("Ctrl-C: status %d, err '%s'\n", r.status, r.err);
-    assert_int_equal(r.status, 130);
+    proc_result r = ctrl_c_at("mistake-swallowed-cancel");
     assert_null(strstr(r.err, "cannot end"));
     proc_result_free(&r);
 }
@@ -147,11 +149,7 @@ static void ctrl_c_in_the_swallowed_cancel_demo_ends_with_130(void **state)
 static void ctrl_c_cancels_the_orphans_quietly(void **state)
 {
     (void)state;
-    skip_ctrl_c_timing_under_an_emulator();
-    char *argv[] = { (char *)test_bin("mistake-gather-orphans"), NULL };
-    proc_result r = run_program(argv, NULL, 60, 0.4);
-    print_message("Ctrl-C: status %d, err '%s'\n", r.status, r.err);
-    assert_int_equal(r.status, 130);
+    proc_result r = ctrl_c_at("mistake-gather-orphans");
     assert_null(strstr(r.err, "still pending"));
     assert_null(strstr(r.err, "never awaited"));
     proc_result_free(&r);

@@ -73,12 +73,10 @@ int async__guard_stacks(int pidfd, char *base, size_t from, size_t to, size_t st
     size_t n = 0;
     for (size_t i = from; i < to; i++)
         iov[n++] = (struct iovec){ base + i * stride, page };
-    int own = pidfd < 0 ? async__pidfd_self() : -1;
-    long done = pidfd < 0 && own < 0 ? -1
-                                     : async__process_madvise(pidfd < 0 ? own : pidfd, iov, n,
-                                                              MADV_GUARD_INSTALL);
-    if (own >= 0)
-        close(own);
+    int fd = pidfd >= 0 ? pidfd : async__pidfd_self();
+    long done = fd < 0 ? -1 : async__process_madvise(fd, iov, n, MADV_GUARD_INSTALL);
+    if (fd >= 0 && fd != pidfd)
+        close(fd);                   /* our own, opened for this call */
     return done == (long)(n * page) ? 0 : -1;
 }
 #else

@@ -164,19 +164,24 @@ static int guard_shared(slab *s, size_t i)
     return 1;
 }
 
+/* A stack past its slab's guards, where guards cost a mapping: one more
+ * while the budget lasts. */
+static int guard_from_budget(char *lo)
+{
+    if (!pool.guards_left || async__guard_page(lo, pool.page) != 0)
+        return 0;
+    pool.guards_left--;
+    return 1;
+}
+
 static void *carve(slab *s, size_t *guard)
 {
     size_t i = atomic_load_explicit(&s->job.carved, memory_order_relaxed);
     atomic_store_explicit(&s->job.carved, i + 1, memory_order_relaxed);
     char *lo = s->job.base + i * pool.size;
-    *guard = i < s->guarded ? pool.page : 0;
-    if (!*guard && s->job.guard_all && guard_shared(s, i))
-        *guard = pool.page;
-    else if (!*guard && pool.guards_left && async__guard_page(lo, pool.page) == 0) {
-        *guard = pool.page;
-        if (pool.guards_left != GUARDED_STACKS_ALL)
-            pool.guards_left--;
-    }
+    int guarded = i < s->guarded ||
+                  (s->job.guard_all ? guard_shared(s, i) : guard_from_budget(lo));
+    *guard = guarded ? pool.page : 0;
 #ifdef ASYNC_HAVE_VALGRIND
     s->vg_id[i] = VALGRIND_STACK_REGISTER(lo, lo + pool.size);
 #endif
